@@ -1,0 +1,1 @@
+namespace HotlineTelephony.Sip; internal static class Placeholder {}
