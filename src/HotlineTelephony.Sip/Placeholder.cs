@@ -1,1 +1,0 @@
-namespace HotlineTelephony.Sip; internal static class Placeholder {}
