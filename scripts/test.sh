@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Builds the solution and runs every test. Installs the SIP peers the end-to-end tests drive (SIPp, baresip) when
+# they are missing. Ends with a plain "N passed, N failed" line computed from the TRX results.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+sudo_if_needed() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+missing=()
+command -v sipp >/dev/null 2>&1 || missing+=(sip-tester)
+command -v baresip >/dev/null 2>&1 || missing+=(baresip)
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "Installing ${missing[*]} ..."
+  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+dotnet build HotlineTelephony.sln -c Release
+
+results_dir="$(pwd)/artifacts/test-results"
+rm -rf "$results_dir"
+mkdir -p "$results_dir"
+
+test_status=0
+dotnet test HotlineTelephony.sln -c Release --no-build \
+  --logger "console;verbosity=normal" \
+  --logger "trx" \
+  --results-directory "$results_dir" || test_status=$?
+
+summary="$(python3 - "$results_dir" <<'PY'
+import glob, sys
+import xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+files = glob.glob(sys.argv[1] + "/**/*.trx", recursive=True)
+for path in files:
+    counters = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
+    if counters is None:
+        continue
+    passed += int(counters.get("passed", 0))
+    failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
+    skipped += int(counters.get("notExecuted", 0))
+print(f"{passed} passed, {failed} failed, {skipped} skipped" if files else "0 passed, 1 failed")
+PY
+)"
+echo "$summary"
+
+if [ "$test_status" -ne 0 ]; then
+  exit "$test_status"
+fi
+case "$summary" in
+  *", 0 failed,"*) [ "${summary%% *}" -gt 0 ] || { echo "no test ran" >&2; exit 1; } ;;
+  *) exit 1 ;;
+esac

@@ -1,0 +1,3 @@
+using HotlineTelephony.Server;
+
+ServerApplication.Build(args).Run();

@@ -1,0 +1,46 @@
+using System.Globalization;
+using HotlineTelephony.Server.Options;
+using HotlineTelephony.Server.Sip;
+using Serilog;
+
+namespace HotlineTelephony.Server;
+
+/// <summary>Composes the host: logging, options, the SIP hosted service and the HTTP endpoints.</summary>
+internal static class ServerApplication
+{
+    /// <summary>Used when configuration sets no "Serilog:WriteTo"; {Properties} shows scope values such as CallId, AgentId and Queue.</summary>
+    public const string DefaultConsoleTemplate =
+        "{Timestamp:HH:mm:ss.fff} {Level:u3} [{SourceContext}] {Message:lj} {Properties:j}{NewLine}{Exception}";
+
+    public const string DefaultUrls = "http://0.0.0.0:8080";
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+
+        // Kestrel reads "Urls" from configuration itself; this is only the fallback when nothing sets it.
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrls);
+        }
+
+        var loggerConfiguration = new LoggerConfiguration().ReadFrom.Configuration(builder.Configuration);
+        if (!builder.Configuration.GetSection("Serilog:WriteTo").Exists())
+        {
+            loggerConfiguration.WriteTo.Console(outputTemplate: DefaultConsoleTemplate, formatProvider: CultureInfo.InvariantCulture);
+        }
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSerilog(loggerConfiguration.CreateLogger(), dispose: true);
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHotlineOptions();
+        builder.Services.AddHostedService<SipServerHostedService>();
+
+        var app = builder.Build();
+
+        app.MapGet("/healthz", static () => Results.Json(new { status = "ok" }));
+
+        return app;
+    }
+}

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Net;
+
+namespace HotlineTelephony.EndToEnd.Tests.Harness;
+
+/// <summary>
+/// The built server (src/HotlineTelephony.Server/bin/&lt;Configuration&gt;/net10.0) running as its own OS process on
+/// 127.0.0.1 with free SIP and HTTP ports, its output captured to a log file. Disposing kills the process tree.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ServerProcess(Process process, OutputLog output, int sipPort, int httpPort)
+    {
+        _process = process;
+        Output = output;
+        SipPort = sipPort;
+        HttpPort = httpPort;
+    }
+
+    public const string Host = "127.0.0.1";
+
+    public int SipPort { get; }
+
+    public int HttpPort { get; }
+
+    /// <summary>"127.0.0.1:port", the form SIPp takes as its remote host.</summary>
+    public string SipEndpoint => $"{Host}:{SipPort}";
+
+    public Uri HttpBaseAddress => new($"http://{Host}:{HttpPort}/");
+
+    public OutputLog Output { get; }
+
+    public string LogPath => Output.Path;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>
+    /// Starts the server and waits until /healthz answers 200.
+    /// </summary>
+    /// <param name="testName">Names the log folder (TestLogs/&lt;testName&gt;/server-…/server.log).</param>
+    /// <param name="settings">Extra configuration, passed as --Key=Value (e.g. ["Registrar:Extensions:2001"] = "pw").</param>
+    /// <param name="startTimeout">Bound on the wait for /healthz; default 30 s.</param>
+    public static async Task<ServerProcess> StartAsync(
+        string testName,
+        IReadOnlyDictionary<string, string>? settings = null,
+        TimeSpan? startTimeout = null,
+        CancellationToken cancellationToken = default)
+    {
+        string dll = TestPaths.ServerDll;
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"The server is not built for {TestPaths.Configuration}: dotnet build -c {TestPaths.Configuration}.", dll);
+        }
+
+        int sipPort = FreePorts.Next();
+        int httpPort = FreePorts.Next();
+        List<string> arguments =
+        [
+            dll,
+            $"--Sip:Port={sipPort}",
+            $"--Sip:ListenAddress={Host}",
+            $"--Urls=http://{Host}:{httpPort}",
+        ];
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            arguments.Add($"--{key}={value}");
+        }
+
+        string directory = TestPaths.CreateTestDirectory(testName, "server");
+        var output = new OutputLog(Path.Combine(directory, "server.log"));
+        // The working directory is the server's own bin folder so its appsettings.json is the content root's.
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+        var process = ChildProcess.Start(dotnet, arguments, Path.GetDirectoryName(dll)!, output);
+        var server = new ServerProcess(process, output, sipPort, httpPort);
+        try
+        {
+            await server.WaitForHealthyAsync(startTimeout ?? TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public Task<string> WaitForOutputAsync(string contains, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        Output.WaitForLineAsync(line => line.Contains(contains, StringComparison.Ordinal), timeout, cancellationToken);
+
+    public ValueTask DisposeAsync()
+    {
+        ChildProcess.KillTree(_process);
+        _process.Dispose();
+        Output.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task WaitForHealthyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { BaseAddress = HttpBaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException(
+                    $"The server exited with code {_process.ExitCode} before /healthz answered. Log {LogPath}:{Environment.NewLine}{Output.Tail(40)}");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync(new Uri("healthz", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The 2 s per-request timeout.
+            }
+
+            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+        }
+
+        throw new TimeoutException($"/healthz did not answer 200 within {timeout.TotalSeconds:0} s. Log {LogPath}:{Environment.NewLine}{Output.Tail(40)}");
+    }
+}
