@@ -19,8 +19,14 @@ public sealed record TrustedPeer(string Name, IPNetwork Network, TrustedPeerKind
         {
             if (!IPNetwork.TryParse(text, out var network))
             {
-                // IPNetwork rejects "10.1.2.3/16" (host bits set); say so, as that is the usual slip.
-                throw new FormatException($"Trusted peer '{name}': '{text}' is not a CIDR range (the address must have no bits set after the prefix, e.g. 10.1.0.0/16).");
+                throw new FormatException($"Trusted peer '{name}': '{text}' is not a CIDR range such as 10.1.0.0/16.");
+            }
+
+            // IPNetwork quietly masks "10.1.2.3/16" to 10.1.0.0/16. Whoever wrote it may have meant one host, and
+            // silently trusting 65 536 addresses instead is not a mistake to make for them.
+            if (!network.BaseAddress.Equals(IPAddress.Parse(text.AsSpan(0, text.IndexOf('/')))))
+            {
+                throw new FormatException($"Trusted peer '{name}': '{text}' has bits set after the prefix; write {network} for the range or the bare address for one host.");
             }
 
             return new TrustedPeer(name, network, kind);
