@@ -122,7 +122,7 @@ public sealed partial class TimerWheel : IDisposable
         }
     }
 
-    /// <summary>Calls <paramref name="callback"/> once <paramref name="dueIn"/> has passed; negative means now.</summary>
+    /// <summary>Calls <paramref name="callback"/> once <paramref name="dueIn"/> has passed; negative means on the next tick.</summary>
     public TimerHandle Schedule(TimeSpan dueIn, ITimerCallback callback, object? state = null)
     {
         ArgumentNullException.ThrowIfNull(callback);
@@ -184,6 +184,12 @@ public sealed partial class TimerWheel : IDisposable
 
     private TimerHandle Add(TimeSpan dueIn, ITimerCallback? callback, Action<object?>? action, object? state)
     {
+        // Infinite is negative too, but a caller passing it means "never", not "now".
+        if (dueIn == Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(dueIn), dueIn, "An infinite timer never fires; do not schedule one.");
+        }
+
         if (dueIn < TimeSpan.Zero)
         {
             dueIn = TimeSpan.Zero;

@@ -263,6 +263,18 @@ public sealed class TimerWheelTests
     }
 
     [Fact]
+    public void NegativeDelayFiresOnTheNextTickButInfiniteIsRefused()
+    {
+        using var wheel = new TimerWheel(_time, Tick, 1024);
+        var recorder = new Recorder(_time);
+        wheel.Schedule(TimeSpan.FromMilliseconds(-30), recorder, "overdue");
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => wheel.Schedule(Timeout.InfiniteTimeSpan, recorder, "never"));
+        _time.Advance(Tick);
+        Assert.Equal(["overdue"], recorder.Fired);
+    }
+
+    [Fact]
     public void SlotsMustBeAPowerOfTwo()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new TimerWheel(_time, Tick, 1000));
