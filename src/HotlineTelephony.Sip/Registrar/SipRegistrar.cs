@@ -1,6 +1,7 @@
 using System.Globalization;
 using HotlineTelephony.Sip.Authentication;
 using HotlineTelephony.Sip.Messages;
+using HotlineTelephony.Sip.Transactions;
 using HotlineTelephony.Sip.Transports;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -40,6 +41,14 @@ public sealed partial class SipRegistrar
         _store = store;
         _time = time;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Answers the REGISTER of <paramref name="transaction"/>; its retransmissions are the transaction's to absorb.</summary>
+    public async ValueTask HandleAsync(ServerTransaction transaction, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        var response = await ProcessAsync(transaction.Request, transaction.Source, cancellationToken).ConfigureAwait(false);
+        transaction.SendResponse(response);
     }
 
     /// <summary>Handles one REGISTER received from <paramref name="source"/> and returns the final response to send.</summary>
