@@ -18,6 +18,19 @@ internal static class ServerApplication
     {
         var builder = WebApplication.CreateBuilder(args);
 
+        // `dotnet HotlineTelephony.Server.dll` from another folder has that folder as content root; the shipped
+        // settings then sit beside the assembly. Insert them first so command line and environment still win.
+        var shipped = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
+        if (!File.Exists(Path.Combine(builder.Environment.ContentRootPath, "appsettings.json")) && File.Exists(shipped))
+        {
+            builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+            {
+                Path = "appsettings.json",
+                Optional = true,
+                FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(AppContext.BaseDirectory),
+            });
+        }
+
         // Kestrel reads "Urls" from configuration itself; this is only the fallback when nothing sets it.
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {

@@ -17,6 +17,6 @@ public sealed class ServerProcessTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("ok", json.RootElement.GetProperty("status").GetString());
-        await server.WaitForOutputAsync($"SIP server starting on 127.0.0.1:{server.SipPort}", TimeSpan.FromSeconds(5));
+        await server.WaitForOutputAsync($"SIP server listening on 127.0.0.1:{server.SipPort}", TimeSpan.FromSeconds(5));
     }
 }

@@ -4,10 +4,10 @@ using Microsoft.Extensions.Options;
 namespace HotlineTelephony.Server.Sip;
 
 /// <summary>
-/// The seam between the ASP.NET Core host and the SIP stack in HotlineTelephony.Sip: it is handed everything the
-/// stack needs (validated options, a logger factory, the clock) so the stack itself never reads configuration.
+/// Runs the SIP stack inside the ASP.NET Core host: builds it from the validated options at start and
+/// closes sockets and timers at stop.
 /// </summary>
-internal sealed partial class SipServerHostedService : IHostedService
+internal sealed partial class SipServerHostedService : IHostedService, IAsyncDisposable
 {
     private readonly SipOptions _sip;
     private readonly RegistrarOptions _registrar;
@@ -16,6 +16,7 @@ internal sealed partial class SipServerHostedService : IHostedService
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private SipStack? _stack;
 
     public SipServerHostedService(
         IOptions<SipOptions> sip,
@@ -34,25 +35,37 @@ internal sealed partial class SipServerHostedService : IHostedService
         _logger = loggerFactory.CreateLogger<SipServerHostedService>();
     }
 
+    /// <summary>The running stack (null before start and after stop); exposed for in-process tests.</summary>
+    internal SipStack? Stack => _stack;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         // ToString on the options redacts passwords, so logging them whole is safe.
         LogConfiguration(_logger, _sip, _registrar, _trunks, _hotline);
-        LogStarting(_logger, _sip.ListenAddress, _sip.Port);
+        var stack = new SipStack(_sip, _registrar, _trunks, _hotline, _loggerFactory, _timeProvider);
+        stack.Start();
+        _stack = stack;
+        LogStarted(_logger, _sip.ListenAddress, _sip.Port, _sip.EnableUdp, _sip.EnableTcp, string.Join(",", _hotline.ServiceNumbers));
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await DisposeAsync().ConfigureAwait(false);
         LogStopped(_logger, _sip.ListenAddress, _sip.Port, _timeProvider.GetUtcNow());
-        return Task.CompletedTask;
     }
 
-    /// <summary>The logger factory the SIP stack will create its per-subsystem loggers from.</summary>
-    internal ILoggerFactory LoggerFactory => _loggerFactory;
+    public async ValueTask DisposeAsync()
+    {
+        var stack = Interlocked.Exchange(ref _stack, null);
+        if (stack is not null)
+        {
+            await stack.DisposeAsync().ConfigureAwait(false);
+        }
+    }
 
-    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "SIP server starting on {Address}:{Port}")]
-    private static partial void LogStarting(ILogger logger, string address, int port);
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "SIP server listening on {Address}:{Port} (UDP {Udp}, TCP {Tcp}); service numbers {ServiceNumbers}")]
+    private static partial void LogStarted(ILogger logger, string address, int port, bool udp, bool tcp, string serviceNumbers);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "SIP server on {Address}:{Port} stopped at {StoppedAt:o}")]
     private static partial void LogStopped(ILogger logger, string address, int port, DateTimeOffset stoppedAt);
