@@ -14,6 +14,9 @@ public sealed partial class InviteSession
     private uint _ackWaitCSeq;
     private bool _ackExpectsAnswer;
 
+    /// <summary>The INVITE server transaction of a UAS session, for the core's bookkeeping.</summary>
+    internal ServerInviteTransaction? ServerInvite => _serverInvite;
+
     internal static InviteSession CreateIncoming(SipUserAgentCore core, ServerInviteTransaction transaction)
     {
         var request = transaction.Request;

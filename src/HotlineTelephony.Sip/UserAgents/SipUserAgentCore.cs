@@ -146,13 +146,10 @@ public sealed partial class SipUserAgentCore : ISipTransactionUser
     /// </summary>
     internal void Release(InviteSession session)
     {
-        foreach (var pair in _incoming)
+        if (session.ServerInvite is { } invite)
         {
-            if (ReferenceEquals(pair.Value, session))
-            {
-                _incoming.TryRemove(pair.Key, out _);
-                ForgetPendingInvite(pair.Key.Request);
-            }
+            _incoming.TryRemove(invite, out _);
+            ForgetPendingInvite(invite.Request);
         }
 
         Wheel.Schedule(TimerOptions.TransactionTimeout, static state =>

@@ -28,10 +28,10 @@ internal sealed class UaHarness : IDisposable
 
     public SipUserAgentCore Core { get; }
 
-    /// <summary>Moves fake time in 10 ms steps so every wheel tick runs in order.</summary>
+    /// <summary>Moves fake time in 100 ms steps (the wheel plays every 10 ms tick in between in order).</summary>
     public void Advance(TimeSpan by)
     {
-        var step = TimeSpan.FromMilliseconds(10);
+        var step = TimeSpan.FromMilliseconds(100);
         for (var done = TimeSpan.Zero; done < by; done += step)
         {
             Time.Advance(by - done < step ? by - done : step);
