@@ -175,6 +175,19 @@ public static class SipParser
             return false;
         }
 
+        // RFC 3261 §25.1: exactly one SP between elements and none at the end (RFC 4475 §3.1.2.9, §3.1.2.10).
+        if (line[^1] is (byte)' ' or (byte)'\t')
+        {
+            error = SipParseError.BadRequest("Request line ends with whitespace");
+            return false;
+        }
+
+        if (sp1 + 1 < line.Length && line[sp1 + 1] is (byte)' ' or (byte)'\t')
+        {
+            error = SipParseError.BadRequest("Several spaces between request line elements");
+            return false;
+        }
+
         int sp2 = line.LastIndexOf((byte)' ');
         if (sp2 == sp1)
         {
