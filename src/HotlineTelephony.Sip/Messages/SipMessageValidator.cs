@@ -34,6 +34,12 @@ public static class SipMessageValidator
         }
 
         var vias = headers.GetValues(HeaderId.Via);
+        if (vias.Count == 0)
+        {
+            error = SipParseError.BadRequest("Via header has no value");
+            return false;
+        }
+
         for (int i = 0; i < vias.Count; i++)
         {
             if (!ViaHeader.TryParse(vias[i], out var via))
