@@ -16,7 +16,12 @@ public readonly record struct CSeqHeader(uint Number, string Method)
             return false;
         }
 
-        var number = s[..sp];
+        var number = s[..sp].TrimStart('0');
+        if (number.IsEmpty)
+        {
+            number = "0";
+        }
+
         var method = s[sp..].Trim(" \t");
         if (number.Length > 10 || !uint.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out uint n) || n > int.MaxValue || method.IsEmpty || method.IndexOfAny(" \t") >= 0)
         {

@@ -61,4 +61,10 @@ public enum HeaderId : byte
     Via,
     Warning,
     WwwAuthenticate,
+
+    // Added later; new members go at the end so existing values stay stable.
+    AcceptContact,
+    RejectContact,
+    RequestDisposition,
+    Identity,
 }

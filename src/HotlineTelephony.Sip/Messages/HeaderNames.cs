@@ -5,7 +5,7 @@ namespace HotlineTelephony.Sip.Messages;
 
 /// <summary>
 /// The one place where header names are canonicalised: case-insensitive long names and the RFC 3261 §7.3.3
-/// compact forms (plus RFC 3515/3892/4028 ones) map to a <see cref="HeaderId"/> and a canonical spelling.
+/// compact forms (plus RFC 3515/3841/3892/4028/8224 ones) map to a <see cref="HeaderId"/> and a canonical spelling.
 /// Every lookup in the stack goes through here, so a compact <c>v:</c> is never missed.
 /// </summary>
 public static class HeaderNames
@@ -87,6 +87,10 @@ public static class HeaderNames
         Add(HeaderId.Via, "Via", 'v');
         Add(HeaderId.Warning, "Warning");
         Add(HeaderId.WwwAuthenticate, "WWW-Authenticate");
+        Add(HeaderId.AcceptContact, "Accept-Contact", 'a');
+        Add(HeaderId.RejectContact, "Reject-Contact", 'j');
+        Add(HeaderId.RequestDisposition, "Request-Disposition", 'd');
+        Add(HeaderId.Identity, "Identity", 'y');
 
         s_byName = map.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         s_byChars = s_byName.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -131,7 +135,8 @@ public static class HeaderNames
             or HeaderId.Accept or HeaderId.AcceptEncoding or HeaderId.AcceptLanguage or HeaderId.AllowEvents
             or HeaderId.ContentEncoding or HeaderId.ContentLanguage or HeaderId.InReplyTo or HeaderId.Warning
             or HeaderId.AlertInfo or HeaderId.CallInfo or HeaderId.ErrorInfo or HeaderId.PAssertedIdentity
-            or HeaderId.Privacy or HeaderId.Reason => true,
+            or HeaderId.Privacy or HeaderId.Reason or HeaderId.AcceptContact or HeaderId.RejectContact
+            or HeaderId.RequestDisposition => true,
         _ => false,
     };
 

@@ -22,10 +22,23 @@ public static class HeaderValueSplitter
         }
     }
 
+    /// <summary>The first non-empty value, as <see cref="Split"/> would return it first (empty string if none).</summary>
     public static string First(string value)
     {
-        int end = NextComma(value, 0);
-        return end == value.Length ? value.Trim() : value.AsSpan(0, end).Trim(" \t").ToString();
+        int start = 0;
+        while (start <= value.Length)
+        {
+            int end = NextComma(value, start);
+            var part = value.AsSpan(start, end - start).Trim(" \t");
+            if (!part.IsEmpty)
+            {
+                return part.Length == value.Length ? value : part.ToString();
+            }
+
+            start = end + 1;
+        }
+
+        return string.Empty;
     }
 
     /// <summary>Index of the next separating comma at or after <paramref name="start"/>, or the length.</summary>

@@ -134,7 +134,15 @@ public sealed class NameAddress
             sb.Append('"');
             foreach (char c in DisplayName)
             {
-                if (c is '"' or '\\')
+                if (c is '\r' or '\n')
+                {
+                    // Not even a quoted-pair may carry CR or LF (RFC 3261 §25.1).
+                    sb.Append(' ');
+                    continue;
+                }
+
+                // qdtext excludes '"', '\\' and control characters; those travel as quoted-pairs.
+                if (c is '"' or '\\' || (c < 0x20 && c != '\t') || c == 0x7F)
                 {
                     sb.Append('\\');
                 }

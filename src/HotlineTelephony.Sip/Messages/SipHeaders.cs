@@ -14,7 +14,7 @@ public sealed class SipHeaders
         public int NameStart;
         public int ValueStart;
         public int ValueLength;
-        public ushort NameLength;
+        public int NameLength;
         public HeaderId Id;
         public bool Folded;
         public string? Name;
@@ -144,6 +144,7 @@ public sealed class SipHeaders
     }
 
     /// <summary>The first value of a multi-value header (the top Via even when Vias are comma-joined).</summary>
+    /// <remarks>Always the same as the first element of <see cref="GetValues"/>: empty fields and list elements are skipped.</remarks>
     public string? GetFirstValue(HeaderId id)
     {
         int i = IndexOf(id);
@@ -152,8 +153,21 @@ public sealed class SipHeaders
             return null;
         }
 
-        var value = ValueAt(i);
-        return HeaderNames.IsMultiValue(id) ? HeaderValueSplitter.First(value) : value;
+        if (!HeaderNames.IsMultiValue(id))
+        {
+            return ValueAt(i);
+        }
+
+        for (; i >= 0; i = IndexOf(id, i + 1))
+        {
+            var first = HeaderValueSplitter.First(ValueAt(i));
+            if (first.Length != 0)
+            {
+                return first;
+            }
+        }
+
+        return null;
     }
 
     public void Add(HeaderId id, string value) => Insert(_count, id, value);
@@ -260,7 +274,7 @@ public sealed class SipHeaders
         {
             Id = id,
             NameStart = nameStart,
-            NameLength = (ushort)nameLength,
+            NameLength = nameLength,
             ValueStart = valueStart,
             ValueLength = valueLength,
             Folded = folded,

@@ -33,11 +33,26 @@ public static class SipMessageValidator
             }
         }
 
-        foreach (var v in headers.GetValues(HeaderId.Via))
+        var vias = headers.GetValues(HeaderId.Via);
+        if (vias.Count == 0)
         {
-            if (!ViaHeader.TryParse(v, out _))
+            error = SipParseError.BadRequest("Via header has no value");
+            return false;
+        }
+
+        for (int i = 0; i < vias.Count; i++)
+        {
+            if (!ViaHeader.TryParse(vias[i], out var via))
             {
                 error = SipParseError.BadRequest("Malformed Via header");
+                return false;
+            }
+
+            // RFC 4475 §3.2.1: a branch that is only the magic cookie identifies no transaction; every such
+            // request would match the same one, so refuse it rather than fall back to RFC 2543 matching.
+            if (i == 0 && string.Equals(via.Branch, ViaHeader.MagicCookie, StringComparison.Ordinal))
+            {
+                error = SipParseError.BadRequest("Via branch has nothing after the magic cookie");
                 return false;
             }
         }
@@ -94,7 +109,10 @@ public static class SipMessageValidator
         {
             if (!string.Equals(cseq.Method, request.Method, StringComparison.Ordinal))
             {
-                error = SipParseError.BadRequest("CSeq method does not match the request method");
+                // RFC 4475 §3.1.2.18: for a method we do not implement, 501 is the more future-proof answer.
+                error = SipMethods.IsSupported(request.Method)
+                    ? SipParseError.BadRequest("CSeq method does not match the request method")
+                    : new SipParseError(501, "Not Implemented");
                 return false;
             }
 
@@ -107,6 +125,13 @@ public static class SipMessageValidator
             if (uri!.Scheme is not ("sip" or "sips" or "tel"))
             {
                 error = new SipParseError(416, "Unsupported URI Scheme");
+                return false;
+            }
+
+            // RFC 3261 §19.1.1: the headers component is not allowed in a Request-URI (RFC 4475 §3.1.2.11).
+            if (uri.Headers is not null)
+            {
+                error = SipParseError.BadRequest("Request-URI has a headers component");
                 return false;
             }
         }

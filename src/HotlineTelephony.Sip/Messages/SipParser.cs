@@ -40,6 +40,12 @@ public static class SipParser
             return false;
         }
 
+        if (data[pos..lineEnd].Contains((byte)'\r'))
+        {
+            error = SipParseError.BadRequest("Bare CR in the start line");
+            return false;
+        }
+
         if (!ParseStartLine(data, pos, lineEnd, ref handler, out error))
         {
             return false;
@@ -70,6 +76,14 @@ public static class SipParser
                 return false;
             }
 
+            // A CR that does not end a line is never legal (not even as a quoted-pair) and downstream parsers
+            // may treat it as a line end, which would let a forwarded header smuggle another one in.
+            if (data[pos..lineEnd].Contains((byte)'\r'))
+            {
+                error = SipParseError.BadRequest("Bare CR in a header line");
+                return false;
+            }
+
             // Header continuation lines (folding) belong to this header: find where the field really ends.
             bool folded = false;
             int fieldEnd = lineEnd;
@@ -79,6 +93,12 @@ public static class SipParser
                 if (contEnd < 0)
                 {
                     error = SipParseError.BadRequest("Header section is not terminated by an empty line");
+                    return false;
+                }
+
+                if (data[next..contEnd].Contains((byte)'\r'))
+                {
+                    error = SipParseError.BadRequest("Bare CR in a header line");
                     return false;
                 }
 
@@ -172,6 +192,19 @@ public static class SipParser
         if (line[..sp1].IndexOfAnyExcept(s_tokenChars) >= 0)
         {
             error = SipParseError.BadRequest("Method is not a token");
+            return false;
+        }
+
+        // RFC 3261 §25.1: exactly one SP between elements and none at the end (RFC 4475 §3.1.2.9, §3.1.2.10).
+        if (line[^1] is (byte)' ' or (byte)'\t')
+        {
+            error = SipParseError.BadRequest("Request line ends with whitespace");
+            return false;
+        }
+
+        if (sp1 + 1 < line.Length && line[sp1 + 1] is (byte)' ' or (byte)'\t')
+        {
+            error = SipParseError.BadRequest("Several spaces between request line elements");
             return false;
         }
 
@@ -285,7 +318,15 @@ public static class SipParser
     internal static bool TryParseUInt(ReadOnlySpan<byte> value, out long result)
     {
         result = 0;
-        if (value.IsEmpty || value.Length > 10)
+        if (value.IsEmpty)
+        {
+            return false;
+        }
+
+        // Leading zeros are legal (1*DIGIT); skip them so the length check only bounds the magnitude.
+        int firstNonZero = value.IndexOfAnyExcept((byte)'0');
+        value = firstNonZero < 0 ? value[^1..] : value[firstNonZero..];
+        if (value.Length > 10)
         {
             return false;
         }

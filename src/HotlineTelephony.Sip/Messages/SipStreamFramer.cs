@@ -62,15 +62,35 @@ public static class SipStreamFramer
                 next = headerEnd;
             }
 
+            // A folded field continues on lines that start with whitespace.
+            while (next < headerEnd && buffer[next] is (byte)' ' or (byte)'\t')
+            {
+                lineEnd = SipParser.FindLineEnd(buffer, next, out next);
+                if (lineEnd < 0 || lineEnd > headerEnd)
+                {
+                    lineEnd = headerEnd;
+                    next = headerEnd;
+                }
+            }
+
             var line = buffer[pos..lineEnd];
             int colon = line.IndexOf((byte)':');
             if (colon > 0 && HeaderNames.Lookup(line[..colon].TrimEnd(" \t"u8)) == HeaderId.ContentLength)
             {
-                if (!SipParser.TryParseUInt(line[(colon + 1)..].Trim(" \t"u8), out contentLength))
+                if (!SipParser.TryParseUInt(line[(colon + 1)..].Trim(" \t\r\n"u8), out long value))
                 {
                     error = "Invalid Content-Length on a stream";
                     return FrameResult.Error;
                 }
+
+                // RFC 4475 §3.3.9: two different lengths make the stream unframeable.
+                if (contentLength >= 0 && contentLength != value)
+                {
+                    error = "Conflicting Content-Length headers on a stream";
+                    return FrameResult.Error;
+                }
+
+                contentLength = value;
             }
 
             pos = next;
