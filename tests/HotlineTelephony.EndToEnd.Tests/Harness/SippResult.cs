@@ -14,6 +14,13 @@ public sealed record SippResult(
 {
     public bool AllCallsSucceeded => ExitCode == 0 && !KilledByHarness;
 
+    /// <summary>Every message SIPp sent and received (needs <see cref="SippOptions.TraceMessages"/>), or "" if none was written.</summary>
+    public string ReadMessageTrace()
+    {
+        string path = Path.Combine(Directory, "messages.log");
+        return File.Exists(path) ? File.ReadAllText(path) : string.Empty;
+    }
+
     /// <summary>A one-paragraph explanation for assertion messages.</summary>
     public override string ToString() =>
         $"SIPp exit {ExitCode}{(KilledByHarness ? " (killed by the harness)" : "")}, " +
