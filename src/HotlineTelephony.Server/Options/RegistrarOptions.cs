@@ -26,9 +26,18 @@ public sealed class RegistrarOptions
     /// <summary>Agent extensions and their digest passwords (extension → password). Default empty.</summary>
     public Dictionary<string, string> Extensions { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Digest algorithms offered in challenges, one header each, in this order (default: MD5 only). Answers with
+    /// either algorithm are verified when offered. SHA-256 (RFC 7616, 8760) is opt-in because deployed clients
+    /// break on it: SIPp 3.6 answers only the first challenge and only with MD5, and baresip 1.0 (Debian 12) fails
+    /// the whole registration with ENOSYS when any challenge names an algorithm it lacks.
+    /// </summary>
+    public List<string> DigestAlgorithms { get; set; } = [];
+
     /// <summary>Lists extensions but never passwords, so the options can be logged.</summary>
     public override string ToString() =>
         $"Registrar {{ Realm = {Realm}, DefaultExpiresSeconds = {DefaultExpiresSeconds}, MinExpiresSeconds = {MinExpiresSeconds}, " +
         $"MaxExpiresSeconds = {MaxExpiresSeconds}, NonceLifetimeSeconds = {NonceLifetimeSeconds}, KeepAliveSeconds = {KeepAliveSeconds}, " +
+        $"DigestAlgorithms = [{string.Join(", ", DigestAlgorithms)}], " +
         $"Extensions = [{string.Join(", ", Extensions.Keys.Order(StringComparer.Ordinal).Select(static e => e + "=***"))}] }}";
 }

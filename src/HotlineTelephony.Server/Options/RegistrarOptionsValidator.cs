@@ -35,6 +35,14 @@ internal sealed class RegistrarOptionsValidator : IValidateOptions<RegistrarOpti
             failures.Add($"{S}:NonceLifetimeSeconds must be at least 1 (was {options.NonceLifetimeSeconds}).");
         }
 
+        foreach (var algorithm in options.DigestAlgorithms)
+        {
+            if (algorithm is not ("MD5" or "SHA-256"))
+            {
+                failures.Add($"{S}:DigestAlgorithms may hold only \"MD5\" and \"SHA-256\" (was '{algorithm}').");
+            }
+        }
+
         if (options.KeepAliveSeconds < 1)
         {
             failures.Add($"{S}:KeepAliveSeconds must be at least 1 (was {options.KeepAliveSeconds}).");

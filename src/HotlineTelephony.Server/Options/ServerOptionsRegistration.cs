@@ -10,7 +10,16 @@ internal static class ServerOptionsRegistration
         services.AddOptions<SipOptions>().BindConfiguration(SipOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SipOptions>, SipOptionsValidator>();
 
-        services.AddOptions<RegistrarOptions>().BindConfiguration(RegistrarOptions.SectionName).ValidateOnStart();
+        services.AddOptions<RegistrarOptions>()
+            .BindConfiguration(RegistrarOptions.SectionName)
+            .PostConfigure(static options =>
+            {
+                if (options.DigestAlgorithms.Count == 0)
+                {
+                    options.DigestAlgorithms.Add("MD5");
+                }
+            })
+            .ValidateOnStart();
         services.AddSingleton<IValidateOptions<RegistrarOptions>, RegistrarOptionsValidator>();
 
         // "Trunks" is a JSON array at the top level, so bind the section's children rather than its properties.

@@ -59,7 +59,9 @@ internal sealed class SipStack : IAsyncDisposable
 
         // Nonces are stateless HMACs; a per-process secret is enough for one node (scale-out will share it via config).
         var nonces = new NonceService(NonceService.CreateSecret(), time, settings.NonceLifetime);
-        Authenticator = new SipRequestAuthenticator(settings.Realm, settings.Extensions, peers, nonces, time, loggers.CreateLogger<SipRequestAuthenticator>());
+        var algorithms = registrar.DigestAlgorithms.Select(a => a == "MD5" ? DigestAlgorithm.Md5 : DigestAlgorithm.Sha256).ToList();
+        Authenticator = new SipRequestAuthenticator(
+            settings.Realm, settings.Extensions, peers, nonces, time, loggers.CreateLogger<SipRequestAuthenticator>(), algorithms);
         Extensions = new HashSet<string>(settings.Extensions.Keys, StringComparer.Ordinal);
         Locations = new InMemoryLocationStore(time);
         Registrar = new SipRegistrar(settings, Authenticator, Locations, time, loggers.CreateLogger<SipRegistrar>());

@@ -28,10 +28,19 @@ public sealed class DigestChallenge
     /// MD5-only devices still find one they understand.
     /// </summary>
     public static DigestChallenge[] CreateOffers(string realm, string nonce, string? opaque = null, bool stale = false) =>
-    [
-        new() { Realm = realm, Nonce = nonce, Opaque = opaque, Algorithm = DigestAlgorithm.Sha256, Stale = stale },
-        new() { Realm = realm, Nonce = nonce, Opaque = opaque, Algorithm = DigestAlgorithm.Md5, Stale = stale },
-    ];
+        CreateOffers(realm, nonce, [DigestAlgorithm.Sha256, DigestAlgorithm.Md5], opaque, stale);
+
+    /// <summary>One challenge per algorithm, in the given order (clients that read only the first header use it).</summary>
+    public static DigestChallenge[] CreateOffers(string realm, string nonce, IReadOnlyList<DigestAlgorithm> algorithms, string? opaque = null, bool stale = false)
+    {
+        var offers = new DigestChallenge[algorithms.Count];
+        for (int i = 0; i < offers.Length; i++)
+        {
+            offers[i] = new() { Realm = realm, Nonce = nonce, Opaque = opaque, Algorithm = algorithms[i], Stale = stale };
+        }
+
+        return offers;
+    }
 
     /// <summary>
     /// Parses a challenge header value. Fails on bad syntax, a missing realm or nonce, or an algorithm we do not

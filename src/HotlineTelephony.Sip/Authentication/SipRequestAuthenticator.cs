@@ -26,6 +26,7 @@ public sealed partial class SipRequestAuthenticator
     private readonly DigestVerifier _verifier;
     private readonly NonceCountTracker _nonceCounts;
     private readonly ILogger _logger;
+    private readonly IReadOnlyList<DigestAlgorithm> _challengeAlgorithms;
 
     // Not secret and the same on every node (nonces are stateless, so a retry may reach another node): it only
     // lets a client tell our challenges apart from a proxy's in the same realm.
@@ -33,13 +34,18 @@ public sealed partial class SipRequestAuthenticator
 
     /// <param name="realm">The digest realm.</param>
     /// <param name="passwords">Extension to digest password (the registrar settings' Extensions).</param>
+    /// <param name="challengeAlgorithms">
+    /// Algorithms offered, one challenge header each, in this order (default SHA-256 then MD5, RFC 8760). Many
+    /// deployed phones and SIPp answer only the first header, so a site may put MD5 first.
+    /// </param>
     public SipRequestAuthenticator(
         string realm,
         IReadOnlyDictionary<string, string> passwords,
         TrustedPeers trustedPeers,
         NonceService nonces,
         TimeProvider time,
-        ILogger<SipRequestAuthenticator>? logger = null)
+        ILogger<SipRequestAuthenticator>? logger = null,
+        IReadOnlyList<DigestAlgorithm>? challengeAlgorithms = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(realm);
         ArgumentNullException.ThrowIfNull(passwords);
@@ -47,6 +53,7 @@ public sealed partial class SipRequestAuthenticator
         ArgumentNullException.ThrowIfNull(nonces);
         ArgumentNullException.ThrowIfNull(time);
         _realm = realm;
+        _challengeAlgorithms = challengeAlgorithms is { Count: > 0 } ? challengeAlgorithms : [DigestAlgorithm.Sha256, DigestAlgorithm.Md5];
         _passwords = passwords;
         _trustedPeers = trustedPeers;
         _nonces = nonces;
@@ -154,7 +161,7 @@ public sealed partial class SipRequestAuthenticator
         bool isRegister = request.Method == SipMethods.Register;
         var response = SipResponse.CreateFor(request, isRegister ? 401 : 407, toTag: SipTags.Create());
         var header = isRegister ? HeaderId.WwwAuthenticate : HeaderId.ProxyAuthenticate;
-        foreach (var offer in DigestChallenge.CreateOffers(_realm, _nonces.Create(_realm), _opaque, stale))
+        foreach (var offer in DigestChallenge.CreateOffers(_realm, _nonces.Create(_realm), _challengeAlgorithms, _opaque, stale))
         {
             response.Headers.Add(header, offer.ToHeaderValue());
         }

@@ -96,6 +96,9 @@ public sealed class BaresipRunner : IAsyncDisposable
             $"sip_listen 127.0.0.1:{sipPort}",
             "call_max_calls 4",
             audioSourceWav is null ? "audio_source ausine,440" : $"audio_source aufile,{audioSourceWav}",
+            // ausine produces 48 kHz stereo only; baresip resamples to the codec's 8 kHz when told the device rate.
+            audioSourceWav is null ? "ausrc_srate 48000" : "",
+            audioSourceWav is null ? "ausrc_channels 2" : "",
             "audio_player aubridge,speaker",
             "audio_alert aubridge,speaker",
             "module_path /usr/lib/baresip/modules",
