@@ -15,13 +15,22 @@ public static class HeaderNames
     private static readonly FrozenDictionary<string, HeaderId>.AlternateLookup<ReadOnlySpan<char>> s_byChars;
     private static readonly HeaderId[] s_compact = new HeaderId[128];
 
+    // Long names indexed by (length, first letter, last letter); the one candidate is then compared in full.
+    // Two known names of one shape would share a slot: those fall back to the dictionary (none do today).
+    private const HeaderId Ambiguous = (HeaderId)byte.MaxValue;
+    private static readonly HeaderId[] s_byShape = new HeaderId[32 * 32 * 32];
+    private static readonly byte[][] s_canonicalBytes = new byte[byte.MaxValue + 1][];
+
     static HeaderNames()
     {
         var map = new Dictionary<string, HeaderId>(StringComparer.OrdinalIgnoreCase);
         void Add(HeaderId id, string name, char compact = '\0')
         {
             s_canonical[(int)id] = name;
+            s_canonicalBytes[(int)id] = Encoding.ASCII.GetBytes(name);
             map[name] = id;
+            ref var slot = ref s_byShape[Shape(Encoding.ASCII.GetBytes(name))];
+            slot = slot == HeaderId.Unknown ? id : Ambiguous;
             if (compact != '\0')
             {
                 s_compact[char.ToLowerInvariant(compact)] = id;
@@ -108,9 +117,15 @@ public static class HeaderNames
             return c < 128 ? s_compact[c] : HeaderId.Unknown;
         }
 
-        if (name.Length > 32)
+        if (name.Length > 32 || name.IsEmpty)
         {
             return HeaderId.Unknown;
+        }
+
+        var candidate = s_byShape[Shape(name)];
+        if (candidate != Ambiguous)
+        {
+            return candidate != HeaderId.Unknown && Ascii.EqualsIgnoreCase(name, s_canonicalBytes[(int)candidate]) ? candidate : HeaderId.Unknown;
         }
 
         // Header names are tokens (ASCII); widen without allocating.
@@ -122,6 +137,9 @@ public static class HeaderNames
 
         return s_byChars.TryGetValue(chars, out var id) ? id : HeaderId.Unknown;
     }
+
+    private static int Shape(ReadOnlySpan<byte> name) =>
+        ((name.Length & 31) << 10) | (((name[0] | 0x20) & 31) << 5) | ((name[^1] | 0x20) & 31);
 
     /// <summary>Maps a header name given as text (any case, long or compact) to its id.</summary>
     public static HeaderId Lookup(string name) =>

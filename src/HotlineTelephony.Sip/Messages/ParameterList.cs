@@ -69,7 +69,7 @@ internal static class ParameterList
                 value = text[valueStart..i].Trim(" \t").ToString();
             }
 
-            into.Add(new UriParameter(name.ToString(), value));
+            into.Add(new UriParameter(InternName(name), value));
             while (i < text.Length && text[i] is ' ' or '\t')
             {
                 i++;
@@ -78,6 +78,23 @@ internal static class ParameterList
 
         consumed = i;
         return true;
+    }
+
+    private static readonly string[] s_commonNames =
+        ["branch", "tag", "lr", "transport", "rport", "received", "user", "maddr", "ttl", "expires", "q", "method", "refresher"];
+
+    /// <summary>Returns a shared string for common parameter names spelled exactly so (the spelling is kept for writing).</summary>
+    private static string InternName(ReadOnlySpan<char> name)
+    {
+        foreach (var known in s_commonNames)
+        {
+            if (name.SequenceEqual(known))
+            {
+                return known;
+            }
+        }
+
+        return name.ToString();
     }
 
     public static string? Get(IReadOnlyList<UriParameter> list, string name)

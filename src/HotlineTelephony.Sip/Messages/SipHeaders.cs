@@ -235,23 +235,28 @@ public sealed class SipHeaders
     /// Removes the first value of a header: the whole field, or just its first comma-joined value
     /// (what a proxy does to the top Via of a response).
     /// </summary>
+    /// <remarks>Fields with no value before it (<c>Via: ,</c>) go too, so the value removed is <see cref="GetFirstValue"/>.</remarks>
     public void RemoveFirstValue(HeaderId id)
     {
-        int i = IndexOf(id);
-        if (i < 0)
-        {
-            return;
-        }
-
         var values = new List<string>();
-        HeaderValueSplitter.Split(ValueAt(i), values);
-        if (values.Count <= 1)
+        for (int i = IndexOf(id); i >= 0; i = IndexOf(id, i))
         {
-            RemoveAt(i);
-        }
-        else
-        {
-            _entries[i].Value = string.Join(", ", values.GetRange(1, values.Count - 1));
+            values.Clear();
+            HeaderValueSplitter.Split(ValueAt(i), values);
+            if (values.Count <= 1)
+            {
+                RemoveAt(i);
+                if (values.Count == 1)
+                {
+                    return;
+                }
+            }
+            else
+            {
+                _entries[i].Value = string.Join(", ", values.GetRange(1, values.Count - 1));
+                _entries[i].Folded = false;
+                return;
+            }
         }
     }
 

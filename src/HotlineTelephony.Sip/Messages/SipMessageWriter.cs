@@ -36,7 +36,7 @@ internal static class SipMessageWriter
             }
             else
             {
-                WriteUtf8(output, headers.ValueAt(i));
+                WriteLine(output, headers.ValueAt(i));
             }
 
             WriteAscii(output, "\r\n");
@@ -46,6 +46,22 @@ internal static class SipMessageWriter
         WriteAscii(output, message.Body.Length.ToString(CultureInfo.InvariantCulture));
         WriteAscii(output, "\r\n\r\n");
         output.Write(message.Body.Span);
+    }
+
+    /// <summary>
+    /// Writes text that must stay on one line. Received values never hold CR or LF (folding is undone and a
+    /// bare CR is refused), but values set by the stack may come from elsewhere; a line break there would let
+    /// the text add header fields of its own, so each CR or LF is written as a space.
+    /// </summary>
+    public static void WriteLine(IBufferWriter<byte> output, string text)
+    {
+        if (text.AsSpan().IndexOfAny('\r', '\n') < 0)
+        {
+            WriteUtf8(output, text);
+            return;
+        }
+
+        WriteUtf8(output, text.Replace('\r', ' ').Replace('\n', ' '));
     }
 
     public static void WriteAscii(IBufferWriter<byte> output, string text)

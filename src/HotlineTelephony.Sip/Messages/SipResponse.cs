@@ -61,7 +61,7 @@ public sealed class SipResponse : SipMessage
         SipMessageWriter.WriteAscii(output, "SIP/2.0 ");
         SipMessageWriter.WriteAscii(output, StatusCode.ToString(CultureInfo.InvariantCulture));
         SipMessageWriter.WriteAscii(output, " ");
-        SipMessageWriter.WriteUtf8(output, ReasonPhrase);
+        SipMessageWriter.WriteLine(output, ReasonPhrase);
         SipMessageWriter.WriteAscii(output, "\r\n");
     }
 }

@@ -98,7 +98,7 @@ public sealed class ViaHeader
             }
         }
 
-        via = new ViaHeader(transport.ToString(), host, port, parameters.Count == 0 ? s_none : parameters);
+        via = new ViaHeader(InternTransport(transport), host, port, parameters.Count == 0 ? s_none : parameters);
         return true;
     }
 
@@ -113,6 +113,19 @@ public sealed class ViaHeader
 
         ParameterList.Append(sb, Parameters);
         return sb.ToString();
+    }
+
+    private static string InternTransport(ReadOnlySpan<char> transport)
+    {
+        foreach (var known in (ReadOnlySpan<string>)["UDP", "TCP", "TLS", "WS", "WSS", "SCTP"])
+        {
+            if (transport.Equals(known, StringComparison.OrdinalIgnoreCase))
+            {
+                return known;
+            }
+        }
+
+        return transport.ToString();
     }
 
     private static bool TryTakeToken(ref ReadOnlySpan<char> s, out ReadOnlySpan<char> token)

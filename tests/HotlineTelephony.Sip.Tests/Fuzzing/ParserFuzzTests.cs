@@ -395,7 +395,15 @@ public class ParserFuzzTests(ITestOutputHelper output)
         _ = message.GetIntHeader(HeaderId.Expires);
         _ = message.HasOptionTag(HeaderId.Require, "100rel");
         _ = CSeqHeader.TryParse(headers.Get(HeaderId.CSeq) ?? string.Empty, out _);
-        _ = headers.Clone().Count;
+        foreach (var id in (ReadOnlySpan<HeaderId>)[HeaderId.Via, HeaderId.Route, HeaderId.Contact])
+        {
+            // What a proxy does to the top Via / a loose router to the top Route: exactly the first value goes.
+            var copy = headers.Clone();
+            var before = copy.GetValues(id);
+            Assert.Equal(before.FirstOrDefault(), copy.GetFirstValue(id));
+            copy.RemoveFirstValue(id);
+            Assert.Equal(before.Skip(1), copy.GetValues(id));
+        }
 
         if (message is SipRequest request)
         {

@@ -36,6 +36,30 @@ public class HeaderCanonicalisationTests
         Assert.Equal(canonical, HeaderNames.Canonical(id));
     }
 
+    [Fact]
+    public void EveryKnownLongNameIsFoundInAnyCase()
+    {
+        foreach (var id in Enum.GetValues<HeaderId>().Where(i => i != HeaderId.Unknown))
+        {
+            var name = HeaderNames.Canonical(id);
+            foreach (var spelling in new[] { name, name.ToLowerInvariant(), name.ToUpperInvariant() })
+            {
+                Assert.Equal(id, HeaderNames.Lookup(spelling));
+                Assert.Equal(id, HeaderNames.Lookup(Encoding.ASCII.GetBytes(spelling)));
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("Refer-To", HeaderId.ReferTo)]
+    [InlineData("reply-to", HeaderId.ReplyTo)]
+    [InlineData("Reply-Tx", HeaderId.Unknown)]
+    [InlineData("Via-", HeaderId.Unknown)]
+    [InlineData("Cseq", HeaderId.CSeq)]
+    [InlineData("CSez", HeaderId.Unknown)]
+    public void NamesOfTheSameLengthAndEndsAreToldApart(string name, HeaderId id) =>
+        Assert.Equal(id, HeaderNames.Lookup(Encoding.ASCII.GetBytes(name)));
+
     [Theory]
     [InlineData("q")]
     [InlineData("X-Carrier-Trace")]

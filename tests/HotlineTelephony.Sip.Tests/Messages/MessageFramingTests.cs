@@ -152,6 +152,33 @@ public class MessageFramingTests
         Assert.Equal(0, Validate("INVITE sip:a@example.com SIP/2.0\r\n" + Mandatory.Replace("1 INVITE", "0000000000001 INVITE") + "Max-Forwards: 0070\r\n\r\n"));
     }
 
+    [Fact]
+    public void LineBreaksInValuesSetByTheStackCannotAddHeaderFields()
+    {
+        var msg = Parse("INVITE sip:a@example.com SIP/2.0\r\n" + Mandatory + "Content-Length: 0\r\n\r\n");
+        msg.Headers.Set(HeaderId.Subject, "hi\r\nVia: SIP/2.0/UDP evil.example.com");
+        var response = new SipResponse(486, "Busy\r\nX-Evil: 1", msg.Headers.Clone());
+        foreach (var written in new[] { msg.ToBytes(), response.ToBytes() })
+        {
+            var again = Parse(Encoding.UTF8.GetString(written));
+            Assert.Single(again.Vias);
+            Assert.Null(again.Headers.Get("X-Evil"));
+        }
+
+        Assert.Contains("Subject: hi  Via: SIP/2.0/UDP evil.example.com\r\n", Encoding.UTF8.GetString(msg.ToBytes()));
+    }
+
+    [Fact]
+    public void RemovingTheFirstValueSkipsEmptyFields()
+    {
+        var msg = Parse("SIP/2.0 200 OK\r\nVia: ,\r\nVia: SIP/2.0/UDP a;branch=z9hG4bK1, SIP/2.0/UDP b;branch=z9hG4bK2\r\n" +
+            Mandatory[Mandatory.IndexOf("From", StringComparison.Ordinal)..] + "\r\n");
+        Assert.Equal("z9hG4bK1", msg.TopVia!.Branch);
+        msg.Headers.RemoveFirstValue(HeaderId.Via);
+        Assert.Equal("z9hG4bK2", msg.TopVia!.Branch);
+        Assert.Equal(["SIP/2.0/UDP b;branch=z9hG4bK2"], msg.Headers.GetValues(HeaderId.Via));
+    }
+
     private static int Validate(string text)
     {
         var msg = Parse(text);

@@ -89,6 +89,23 @@ public class Rfc4475TortureTests
     }
 
     [Fact]
+    public void OnAStreamTooLargeAContentLengthWaitsForMoreBytes()
+    {
+        // RFC 4475 §3.1.2.2: over TCP the element waits for the rest (and closes if it never comes).
+        Assert.Equal(SipStreamFramer.FrameResult.Incomplete, SipStreamFramer.TryFrame(Read("clerr.dat"), 64 * 1024, out _, out _, out _));
+    }
+
+    [Theory]
+    [InlineData("ncl.dat")]
+    [InlineData("mcl01.dat")]
+    public void OnAStreamANegativeOrConflictingContentLengthIsUnframeable(string file)
+    {
+        // RFC 4475 §3.1.2.3, §3.3.9: framing cannot be recovered, so the connection is closed.
+        Assert.Equal(SipStreamFramer.FrameResult.Error, SipStreamFramer.TryFrame(Read(file), 64 * 1024, out _, out _, out var error));
+        Assert.Contains("Content-Length", error);
+    }
+
+    [Fact]
     public void UnknownMethodsAreKeptVerbatimAndNotMistakenForKnownOnes()
     {
         var intmeth = (SipRequest)ParseValid("intmeth.dat");
