@@ -16,7 +16,7 @@ public sealed partial class InviteSession
         [LoggerMessage(EventId = 1302, Level = LogLevel.Debug, Message = "Call {CallId}: ACK received, session confirmed")]
         public static partial void Confirmed(ILogger logger, string callId);
 
-        [LoggerMessage(EventId = 1303, Level = LogLevel.Information, Message = "Call {CallId}: terminated ({Reason}, {StatusCode})")]
+        [LoggerMessage(EventId = 1303, Level = LogLevel.Debug, Message = "Call {CallId}: terminated ({Reason}, {StatusCode})")]
         public static partial void Terminated(ILogger logger, string callId, TerminationReason reason, int statusCode);
 
         [LoggerMessage(EventId = 1304, Level = LogLevel.Warning, Message = "Call {CallId}: no ACK for our 2xx within 64*T1; sending BYE")]
@@ -25,7 +25,7 @@ public sealed partial class InviteSession
         [LoggerMessage(EventId = 1305, Level = LogLevel.Warning, Message = "Call {CallId}: ACK carried no SDP answer to the offer in our 2xx")]
         public static partial void AckWithoutAnswer(ILogger logger, string callId);
 
-        [LoggerMessage(EventId = 1306, Level = LogLevel.Information, Message = "Call {CallId}: BYE received")]
+        [LoggerMessage(EventId = 1306, Level = LogLevel.Debug, Message = "Call {CallId}: BYE received")]
         public static partial void RemoteBye(ILogger logger, string callId);
 
         [LoggerMessage(EventId = 1307, Level = LogLevel.Debug, Message = "Call {CallId}: re-INVITE glare, answered 491")]
