@@ -221,25 +221,6 @@ public sealed class ClientInviteTransaction : ClientTransaction
     }
 
     /// <summary>§17.1.1.3: the ACK for a 3xx–6xx, built by the transaction, on the INVITE's branch.</summary>
-    private static SipRequest BuildAck(SipRequest invite, SipResponse response)
-    {
-        var headers = new SipHeaders();
-        var source = invite.Headers;
-        if (source.GetFirstValue(HeaderId.Via) is { } via)
-        {
-            headers.Add(HeaderId.Via, via);
-        }
-
-        headers.Add(HeaderId.MaxForwards, "70");
-        foreach (var route in source.GetValues(HeaderId.Route))
-        {
-            headers.Add(HeaderId.Route, route);
-        }
-
-        headers.Add(HeaderId.From, source.Get(HeaderId.From) ?? string.Empty);
-        headers.Add(HeaderId.To, response.Headers.Get(HeaderId.To) ?? string.Empty);
-        headers.Add(HeaderId.CallId, source.Get(HeaderId.CallId) ?? string.Empty);
-        headers.Add(HeaderId.CSeq, new CSeqHeader(invite.CSeq.Number, SipMethods.Ack).ToString());
-        return new SipRequest(SipMethods.Ack, invite.RequestUri, headers);
-    }
+    private static SipRequest BuildAck(SipRequest invite, SipResponse response) =>
+        InviteSiblingRequest.Build(invite, SipMethods.Ack, response.Headers.Get(HeaderId.To) ?? string.Empty);
 }

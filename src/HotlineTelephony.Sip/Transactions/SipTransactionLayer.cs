@@ -90,12 +90,18 @@ public sealed class SipTransactionLayer : ISipMessageSink, IDisposable
     /// <summary>
     /// Cancels <paramref name="invite"/> (§9.1). The CANCEL goes out at once if a provisional has arrived, or when
     /// the first one does; if a final response arrives first, it is never sent and its transaction just ends.
-    /// Responses to the CANCEL go to <paramref name="user"/>, by default the INVITE's user.
+    /// Responses to the CANCEL go to <paramref name="user"/>, by default the INVITE's user. A <paramref name="reason"/>
+    /// becomes the CANCEL's Reason header (RFC 3326), e.g. "Call completed elsewhere" for the losers of a fork.
     /// </summary>
-    public ClientTransaction SendCancel(ClientInviteTransaction invite, IClientTransactionUser? user = null)
+    public ClientTransaction SendCancel(ClientInviteTransaction invite, IClientTransactionUser? user = null, string? reason = null)
     {
         ArgumentNullException.ThrowIfNull(invite);
         var cancel = BuildCancel(invite.Request);
+        if (reason is not null)
+        {
+            cancel.Headers.Add(HeaderId.Reason, reason);
+        }
+
         var tx = new ClientNonInviteTransaction(this, TransactionKey.ForClient(invite.Branch, SipMethods.Cancel), cancel, invite.Destination, user ?? invite.User);
         if (invite.AttachCancel(tx, out var tooLate))
         {
@@ -296,27 +302,8 @@ public sealed class SipTransactionLayer : ISipMessageSink, IDisposable
     }
 
     /// <summary>§9.1: CANCEL copies Request-URI, Call-ID, From, To, CSeq number, the top Via and Route.</summary>
-    private static SipRequest BuildCancel(SipRequest invite)
-    {
-        var headers = new SipHeaders();
-        var source = invite.Headers;
-        if (source.GetFirstValue(HeaderId.Via) is { } via)
-        {
-            headers.Add(HeaderId.Via, via);
-        }
-
-        headers.Add(HeaderId.MaxForwards, "70");
-        foreach (var route in source.GetValues(HeaderId.Route))
-        {
-            headers.Add(HeaderId.Route, route);
-        }
-
-        headers.Add(HeaderId.From, source.Get(HeaderId.From) ?? string.Empty);
-        headers.Add(HeaderId.To, source.Get(HeaderId.To) ?? string.Empty);
-        headers.Add(HeaderId.CallId, source.Get(HeaderId.CallId) ?? string.Empty);
-        headers.Add(HeaderId.CSeq, new CSeqHeader(invite.CSeq.Number, SipMethods.Cancel).ToString());
-        return new SipRequest(SipMethods.Cancel, invite.RequestUri, headers);
-    }
+    private static SipRequest BuildCancel(SipRequest invite) =>
+        InviteSiblingRequest.Build(invite, SipMethods.Cancel, invite.Headers.Get(HeaderId.To) ?? string.Empty);
 
     private static string TransportToken(SipTransportKind transport) => transport switch
     {

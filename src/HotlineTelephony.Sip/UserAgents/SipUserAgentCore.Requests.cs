@@ -125,6 +125,25 @@ public sealed partial class SipUserAgentCore
             return;
         }
 
+        // §8.2.3: we understand SDP bodies only, and our answers are SDP, so the caller must accept it (§21.4.7).
+        if (!IsAcceptableBody(request))
+        {
+            var unsupportedType = CreateResponse(request, 415);
+            unsupportedType.Headers.Add(HeaderId.Accept, "application/sdp");
+            tx.SendResponse(unsupportedType);
+            ForgetPendingInvite(request);
+            return;
+        }
+
+        if (!AcceptsSdp(request))
+        {
+            var notAcceptable = CreateResponse(request, 406);
+            notAcceptable.Headers.Add(HeaderId.Warning, "399 hotline \"Only application/sdp bodies are sent\"");
+            tx.SendResponse(notAcceptable);
+            ForgetPendingInvite(request);
+            return;
+        }
+
         var session = InviteSession.CreateIncoming(this, tx);
         _sessions[session.Key] = session;
         _incoming[tx] = session;
@@ -141,6 +160,46 @@ public sealed partial class SipUserAgentCore
                 session.Reject(500);
             }
         }
+    }
+
+    /// <summary>An empty body, or one of a type whose offer we can read (multipart bodies are not unpacked yet).</summary>
+    private static bool IsAcceptableBody(SipRequest request)
+    {
+        if (request.Body.IsEmpty)
+        {
+            return true;
+        }
+
+        var type = request.ContentType;
+        if (type is null)
+        {
+            return false;
+        }
+
+        int semicolon = type.IndexOf(';');
+        var mediaType = (semicolon < 0 ? type : type[..semicolon]).Trim();
+        return mediaType.Equals("application/sdp", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>No Accept header means application/sdp (§20.1); otherwise it, application/* or */* must be listed.</summary>
+    private static bool AcceptsSdp(SipRequest request)
+    {
+        if (!request.Headers.Contains(HeaderId.Accept))
+        {
+            return true;
+        }
+
+        foreach (var value in request.Headers.GetValues(HeaderId.Accept))
+        {
+            int semicolon = value.IndexOf(';');
+            var range = (semicolon < 0 ? value : value[..semicolon]).Trim();
+            if (range.Equals("application/sdp", StringComparison.OrdinalIgnoreCase) || range is "application/*" or "*/*")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -219,7 +219,7 @@ public sealed partial class SipUserAgentCore : ISipTransactionUser
     internal void SendCancel(ClientInviteTransaction invite, string? reason)
     {
         Log.Cancelling(Logger, invite.Request.CallId ?? "?", reason ?? string.Empty);
-        Transactions.SendCancel(invite);
+        Transactions.SendCancel(invite, reason: reason);
     }
 
     internal TwoXxRetransmitter StartTwoXxRetransmitter(SipResponse response, SipRemote destination, Action onNoAck)

@@ -153,6 +153,7 @@ public sealed class B2BuaBridgeTests : IDisposable
         Assert.Contains("192.0.2.21", Encoding.UTF8.GetString(okA.Body.Span));
         var cancel = Assert.Single(_ua.Wire.Requests(SipMethods.Cancel, _deskPhone.Remote));
         Assert.Equal(desk.TopVia!.Branch, cancel.TopVia!.Branch);
+        Assert.Equal("SIP;cause=200;text=\"Call completed elsewhere\"", cancel.Headers.Get(HeaderId.Reason));
         Assert.Empty(_ua.Wire.Requests(SipMethods.Cancel, _softPhone.Remote));
 
         // The cancelled leg's 487 does not disturb the answered call.

@@ -38,6 +38,34 @@ public sealed class SipUserAgentCoreTests : IDisposable
     }
 
     [Fact]
+    public void InviteWithABodyThatIsNotSdpGets415ListingWhatIsAccepted()
+    {
+        _peer.SendInvite(FakePeer.Sdp(), r => r.Headers.Set(HeaderId.ContentType, "application/unknownformat"));
+
+        var response = Assert.Single(_ua.Wire.FinalResponses());
+        Assert.Equal(415, response.StatusCode);
+        Assert.Equal("application/sdp", response.Headers.Get(HeaderId.Accept));
+        Assert.Empty(_ua.App.Invites);
+    }
+
+    [Fact]
+    public void InviteWhoseAcceptExcludesSdpGets406()
+    {
+        _peer.SendInvite(FakePeer.Sdp(), r => r.Headers.Add(HeaderId.Accept, "text/nobodyKnowsThis"));
+
+        Assert.Equal(406, Assert.Single(_ua.Wire.FinalResponses()).StatusCode);
+        Assert.Empty(_ua.App.Invites);
+    }
+
+    [Fact]
+    public void InviteAcceptingSdpAmongOtherTypesReachesTheApplication()
+    {
+        _peer.SendInvite(FakePeer.Sdp(), r => r.Headers.Add(HeaderId.Accept, "text/plain, application/sdp;level=1"));
+
+        Assert.Single(_ua.App.Invites);
+    }
+
+    [Fact]
     public void InviteWithMaxForwardsZeroGets483()
     {
         _peer.SendInvite(FakePeer.Sdp(), r => r.Headers.Set(HeaderId.MaxForwards, "0"));
