@@ -77,7 +77,8 @@ internal static class RawResponseBuilder
                 return false;
             }
 
-            if (TryHeader(line, out var id, out var value) && id == HeaderId.Via && value.Length > 8 && Ascii.EqualsIgnoreCase(value[..8], "SIP/2.0/"u8))
+            // Any SIP version: a request from a SIP/7.0 stack still deserves its 505 (RFC 4475 §3.1.2.16).
+            if (TryHeader(line, out var id, out var value) && id == HeaderId.Via && value.Length > 4 && Ascii.EqualsIgnoreCase(value[..4], "SIP/"u8))
             {
                 return true;
             }
