@@ -1,14 +1,13 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace HotlineTelephony.Server.Tests;
 
-public sealed class HealthzTests : IClassFixture<WebApplicationFactory<Program>>
+public sealed class HealthzTests : IClassFixture<LoopbackServerFactory>
 {
-    private readonly WebApplicationFactory<Program> _factory;
+    private readonly LoopbackServerFactory _factory;
 
-    public HealthzTests(WebApplicationFactory<Program> factory) => _factory = factory;
+    public HealthzTests(LoopbackServerFactory factory) => _factory = factory;
 
     [Fact]
     public async Task HealthzAnswersOkWithJsonStatus()

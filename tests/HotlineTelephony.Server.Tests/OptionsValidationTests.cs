@@ -1,5 +1,4 @@
 using HotlineTelephony.Server.Options;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -40,14 +39,15 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
-    public void ShippedAppSettingsBindToTheDocumentedDefaults()
+    public async Task ShippedAppSettingsBindToTheDocumentedDefaults()
     {
-        using var factory = new WebApplicationFactory<Program>();
+        // Built, not started: reading options must not bind the SIP port.
+        await using var app = ServerApplication.Build([]);
 
-        var sip = factory.Services.GetRequiredService<IOptions<SipOptions>>().Value;
-        var registrar = factory.Services.GetRequiredService<IOptions<RegistrarOptions>>().Value;
-        var trunks = factory.Services.GetRequiredService<IOptions<TrunkOptions>>().Value;
-        var hotline = factory.Services.GetRequiredService<IOptions<HotlineOptions>>().Value;
+        var sip = app.Services.GetRequiredService<IOptions<SipOptions>>().Value;
+        var registrar = app.Services.GetRequiredService<IOptions<RegistrarOptions>>().Value;
+        var trunks = app.Services.GetRequiredService<IOptions<TrunkOptions>>().Value;
+        var hotline = app.Services.GetRequiredService<IOptions<HotlineOptions>>().Value;
 
         Assert.Equal(("0.0.0.0", 5060, true, true), (sip.ListenAddress, sip.Port, sip.EnableUdp, sip.EnableTcp));
         Assert.Null(sip.PublicAddress);
@@ -55,6 +55,7 @@ public sealed class OptionsValidationTests
         Assert.Equal("hotline.local", registrar.Realm);
         Assert.Equal(10, registrar.Extensions.Count);
         Assert.Equal("agent1007", registrar.Extensions["1007"]);
+        Assert.Equal(["MD5"], registrar.DigestAlgorithms);
         var trunk = Assert.Single(trunks.Trunks);
         Assert.Equal(("local-test", "127.0.0.1", "carrier"), (trunk.Name, trunk.Address, trunk.Kind));
         Assert.Equal(["12345"], hotline.ServiceNumbers);

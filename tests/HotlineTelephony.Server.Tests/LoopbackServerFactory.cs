@@ -1,0 +1,42 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace HotlineTelephony.Server.Tests;
+
+/// <summary>
+/// The real host in process, with its SIP stack on 127.0.0.1 and a free port, so tests never collide with a server
+/// (or another test run) already holding 5060.
+/// </summary>
+public sealed class LoopbackServerFactory : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Sip:ListenAddress", "127.0.0.1");
+        builder.UseSetting("Sip:Port", FreeSipPort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>A port free for both UDP and TCP on loopback right now.</summary>
+    private static int FreeSipPort()
+    {
+        for (int attempt = 0; attempt < 20; attempt++)
+        {
+            using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            int port = ((IPEndPoint)udp.LocalEndPoint!).Port;
+            try
+            {
+                using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                tcp.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken for TCP: try another.
+            }
+        }
+
+        throw new InvalidOperationException("No port free for both UDP and TCP on 127.0.0.1.");
+    }
+}
