@@ -48,6 +48,9 @@ public sealed class BaresipRunner : IAsyncDisposable
     /// <summary>The generated config, accounts and baresip.log.</summary>
     public string ConfigDirectory { get; }
 
+    /// <summary>Where the sndfile module dumps call audio when started with recordCalls.</summary>
+    public string RecordingsDirectory => Path.Combine(ConfigDirectory, "recordings");
+
     public OutputLog Output { get; }
 
     public bool HasExited => _process.HasExited;
@@ -71,6 +74,11 @@ public sealed class BaresipRunner : IAsyncDisposable
     /// <param name="accounts">One line each in the accounts file.</param>
     /// <param name="transport">"udp" or "tcp".</param>
     /// <param name="audioSourceWav">A WAV file to play as the microphone instead of the sine tone.</param>
+    /// <param name="toneHz">Frequency of the sine tone used as the microphone when no WAV is given.</param>
+    /// <param name="recordCalls">
+    /// Load baresip's sndfile module: every call's audio is dumped to <see cref="RecordingsDirectory"/> as
+    /// dump-&lt;peer&gt;-dec.wav (what this phone heard) and -enc.wav (what it sent).
+    /// </param>
     public static async Task<BaresipRunner> StartAsync(
         string testName,
         string registrar,
@@ -78,7 +86,9 @@ public sealed class BaresipRunner : IAsyncDisposable
         string transport = "udp",
         string? audioSourceWav = null,
         TimeSpan? startTimeout = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        int toneHz = 440,
+        bool recordCalls = false)
     {
         if (!registrar.StartsWith("127.", StringComparison.Ordinal))
         {
@@ -88,6 +98,7 @@ public sealed class BaresipRunner : IAsyncDisposable
         string baresip = ChildProcess.RequireTool("baresip", "baresip");
         string directory = TestPaths.CreateTestDirectory(testName, "baresip");
         int sipPort = FreePorts.Next(neighbours: 1);
+        Directory.CreateDirectory(Path.Combine(directory, "recordings"));
         int controlPort = FreePorts.Next();
 
         File.WriteAllText(Path.Combine(directory, "config"), string.Join('\n',
@@ -95,7 +106,7 @@ public sealed class BaresipRunner : IAsyncDisposable
             "poll_method epoll",
             $"sip_listen 127.0.0.1:{sipPort}",
             "call_max_calls 4",
-            audioSourceWav is null ? "audio_source ausine,440" : $"audio_source aufile,{audioSourceWav}",
+            audioSourceWav is null ? $"audio_source ausine,{toneHz}" : $"audio_source aufile,{audioSourceWav}",
             // ausine produces 48 kHz stereo only; baresip resamples to the codec's 8 kHz when told the device rate.
             audioSourceWav is null ? "ausrc_srate 48000" : "",
             audioSourceWav is null ? "ausrc_channels 2" : "",
@@ -107,6 +118,8 @@ public sealed class BaresipRunner : IAsyncDisposable
             "module aufile.so",
             "module aubridge.so",
             "module ctrl_tcp.so",
+            recordCalls ? "module sndfile.so" : "",
+            recordCalls ? $"snd_path {Path.Combine(directory, "recordings")}" : "",
             $"ctrl_tcp_listen 127.0.0.1:{controlPort}",
             "module_app account.so",
             "module_app menu.so",
