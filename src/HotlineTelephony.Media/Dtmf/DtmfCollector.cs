@@ -55,13 +55,13 @@ public sealed class DtmfCollector
         Accept(new DtmfEvent(DtmfDigit.Normalize(digit), DtmfSource.SipInfo, durationMilliseconds, Now()));
 
     /// <summary>
-    /// Reports a digit the in-band detector confirmed now; its press began about 40 ms earlier
-    /// (<see cref="GoertzelDtmfDetector.HitsToReport"/> windows).
+    /// Reports a digit the in-band detector confirmed now; its press began about
+    /// <see cref="GoertzelDtmfDetector.DetectionLatency"/> earlier, and that is all that is known of its duration.
     /// </summary>
     public bool AcceptInBand(char digit)
     {
-        var detectionLatency = TimeSpan.FromMilliseconds(40);
-        return Accept(new DtmfEvent(DtmfDigit.Normalize(digit), DtmfSource.InBand, 40, Now() - detectionLatency));
+        TimeSpan latency = GoertzelDtmfDetector.DetectionLatency;
+        return Accept(new DtmfEvent(DtmfDigit.Normalize(digit), DtmfSource.InBand, (int)latency.TotalMilliseconds, Now() - latency));
     }
 
     /// <summary>Offers an event; returns true when it was raised as a new press, false when it was a duplicate.</summary>

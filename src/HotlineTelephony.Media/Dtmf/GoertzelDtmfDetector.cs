@@ -27,8 +27,15 @@ public sealed class GoertzelDtmfDetector
     public const int WindowSamples = 160;
     public const int HopSamples = 80;
 
-    /// <summary>Consecutive agreeing windows needed to report a digit (3 windows at a 10 ms hop span 40 ms).</summary>
-    public const int HitsToReport = 3;
+    /// <summary>
+    /// Consecutive agreeing windows needed to report a digit: 4 windows at a 10 ms hop span 50 ms, so a 40 ms tone
+    /// (3 full windows plus the half-filled ones at its edges) is reported and a 20 ms one (1 full, 2 half) is not.
+    /// </summary>
+    public const int HitsToReport = 4;
+
+    /// <summary>How long after the start of a tone a digit is reported, at the earliest.</summary>
+    public static readonly TimeSpan DetectionLatency =
+        TimeSpan.FromMilliseconds((WindowSamples + ((HitsToReport - 1) * HopSamples)) * 1000 / MediaFormat.SampleRate);
 
     /// <summary>Consecutive windows without a hit needed before the next press can be reported.</summary>
     public const int MissesToRearm = 3;
@@ -41,9 +48,13 @@ public sealed class GoertzelDtmfDetector
     public const double RelativePeakDb = 6;
 
     /// <summary>The two tones must carry at least this share of the window's total energy.</summary>
-    public const double MinimumToneShareOfTotal = 0.6;
+    public const double MinimumToneShareOfTotal = 0.45;
 
-    /// <summary>A tone's second harmonic must be at least this far below it.</summary>
+    /// <summary>
+    /// A tone's second harmonic must be at least this far below it. Not stricter because with 20 ms windows a
+    /// column tone 8 dB above its row leaks to within about 10 dB of the row's harmonic bin (1336 Hz next to 1394,
+    /// 1477 next to 1540, 1633 next to 1704); speech is mostly rejected by the share-of-total test anyway.
+    /// </summary>
     public const double SecondHarmonicRejectionDb = 6;
 
     private static readonly float[] s_rowFrequencies = [697f, 770f, 852f, 941f];

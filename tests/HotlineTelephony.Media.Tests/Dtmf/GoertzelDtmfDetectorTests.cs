@@ -52,6 +52,18 @@ public class GoertzelDtmfDetectorTests
         Assert.Equal("", Detect(audio));
     }
 
+    [Theory]
+    [InlineData(1.015)]
+    [InlineData(0.985)]
+    public void DigitsOffFrequencyWithinOnePointFivePercentAreAccepted(double factor)
+    {
+        foreach ((char digit, (double row, double column)) in ToneSynth.Pairs)
+        {
+            short[] audio = new ToneSynth().Tones(100, (row * factor, -10), (column * factor, -10)).Silence(60).ToArray();
+            Assert.Equal(digit.ToString(), Detect(audio));
+        }
+    }
+
     [Fact]
     public void HeldKeyIsOneDigit()
     {
@@ -78,10 +90,30 @@ public class GoertzelDtmfDetectorTests
         Assert.Equal("12345", Detect(synth.ToArray()));
     }
 
-    [Fact]
-    public void TonesShorterThanTwentyMillisecondsAreIgnored()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(5)]
+    [InlineData(7)]
+    [InlineData(10)]
+    [InlineData(15)]
+    public void FortyMillisecondToneIsDetectedAtAnyFrameAlignment(int offsetMs)
     {
-        short[] audio = new ToneSynth().Silence(40).Digit('3', 20).Silence(100).ToArray();
+        short[] audio = new ToneSynth(noiseDbfs: -40).Silence(20 + offsetMs).Digit('6', 40).Silence(100).ToArray();
+
+        Assert.Equal("6", Detect(audio));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(5)]
+    [InlineData(7)]
+    [InlineData(10)]
+    [InlineData(15)]
+    public void TwentyMillisecondToneIsIgnoredAtAnyFrameAlignment(int offsetMs)
+    {
+        short[] audio = new ToneSynth().Silence(20 + offsetMs).Digit('3', 20).Silence(100).ToArray();
 
         Assert.Equal("", Detect(audio));
     }
