@@ -1,0 +1,293 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using HotlineTelephony.Media.Engine;
+
+namespace HotlineTelephony.Media.Rtp;
+
+/// <summary>
+/// One call leg's RTP and RTCP: an even RTP port and the RTCP port above it on one local address, a receive loop
+/// per socket (pooled buffer, reused <see cref="SocketAddress"/>, nothing allocated per packet), symmetric-RTP
+/// latching, a reorder ring of received audio, outgoing packets with one SSRC and continuous sequence and
+/// timestamp whatever feeds them, and statistics per direction.
+/// </summary>
+/// <remarks>
+/// There is no timer per session: whoever drives the media clock calls <see cref="Tick(long)"/> (an
+/// <see cref="RtpLegPort"/> does so on every frame), which raises <see cref="RtpTimeout"/> and sends the periodic
+/// RTCP report. <see cref="Send"/>, <see cref="SendEvent"/>, <see cref="Tick(long)"/> and
+/// <see cref="DequeuePayload"/> belong to the media clock's thread; the receive loops run on the thread pool.
+/// </remarks>
+public sealed partial class RtpSession : IDisposable, IAsyncDisposable
+{
+    /// <summary>RFC 3551 comfort noise: occupies a sequence number but is not G.711 audio.</summary>
+    public const byte ComfortNoisePayloadType = 13;
+
+    private const int ReceiveBufferBytes = 2048;
+
+    private readonly Socket _rtpSocket;
+    private readonly Socket _rtcpSocket;
+    private readonly RtpSessionOptions _options;
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly byte[] _cname;
+    private readonly byte[] _sendBuffer;
+    private readonly byte[] _rtcpBuffer = new byte[512];
+    private readonly RtpStatistics _sent = new();
+    private readonly long _timeoutTicks;
+    private readonly long _rtcpIntervalTicks;
+    private Task _rtpLoop = Task.CompletedTask;
+    private Task _rtcpLoop = Task.CompletedTask;
+    private int _closed;
+
+    // Send state, media clock thread only.
+    private ushort _sequence;
+    private uint _timestamp;
+    private bool _markNext = true;
+    private uint _lastSentTimestamp;
+    private long _lastSentTicks;
+    private long _sendErrors;
+
+    // Clock state, media clock thread only (except the volatile fields the receive loops touch).
+    private long _nextReportTicks;
+    private long _lastReceiveTicks;
+    private volatile bool _timeoutRaised;
+    private volatile bool _hold;
+    private long _reportsSent;
+
+    private RtpSession(Socket rtpSocket, Socket rtcpSocket, RtpSessionOptions options, TimeProvider time)
+    {
+        _rtpSocket = rtpSocket;
+        _rtcpSocket = rtcpSocket;
+        _options = options;
+        _time = time;
+        _cname = Encoding.UTF8.GetBytes(options.Cname);
+        _sendBuffer = new byte[RtpHeader.FixedSize + options.MaxPayloadBytes];
+        _ring = new RtpJitterRing(options.MaxPayloadBytes);
+        _timeoutTicks = (long)(options.RtpTimeout.TotalSeconds * time.TimestampFrequency);
+        _rtcpIntervalTicks = (long)(options.RtcpInterval.TotalSeconds * time.TimestampFrequency);
+        Ssrc = (uint)Random.Shared.NextInt64(1, uint.MaxValue);
+        _sequence = (ushort)Random.Shared.Next(0, 1 << 16);
+        _timestamp = (uint)Random.Shared.NextInt64(0, uint.MaxValue);
+        LocalRtpEndPoint = (IPEndPoint)rtpSocket.LocalEndPoint!;
+        LocalRtcpEndPoint = (IPEndPoint)rtcpSocket.LocalEndPoint!;
+    }
+
+    /// <summary>No RTP arrived for <see cref="RtpSessionOptions.RtpTimeout"/> while not on hold; raised once per silence, from <see cref="Tick(long)"/>.</summary>
+    public event EventHandler? RtpTimeout;
+
+    /// <summary>The remote sent RTCP BYE; raised on the RTCP receive thread.</summary>
+    public event EventHandler? GoodbyeReceived;
+
+    public IPEndPoint LocalRtpEndPoint { get; }
+
+    public IPEndPoint LocalRtcpEndPoint { get; }
+
+    /// <summary>Our SSRC, the same for every packet this leg sends whatever the source (prompt, agent, music).</summary>
+    public uint Ssrc { get; }
+
+    /// <summary>The negotiated telephone-event payload type, or -1; such packets go to <see cref="EventSink"/>, never to audio.</summary>
+    public int TelephoneEventPayloadType { get; set; } = -1;
+
+    public IRtpEventSink? EventSink { get; set; }
+
+    /// <summary>While on hold the RTP timeout is suspended; it restarts from the moment hold ends.</summary>
+    public bool Hold
+    {
+        get => _hold;
+        set
+        {
+            if (_hold && !value)
+            {
+                Volatile.Write(ref _lastReceiveTicks, _time.GetTimestamp());
+                _timeoutRaised = false;
+            }
+
+            _hold = value;
+        }
+    }
+
+    /// <summary>The timestamp the next audio packet will carry (RFC 4733 events start at this value).</summary>
+    public uint NextTimestamp => _timestamp;
+
+    public long RtcpReportsSent => Interlocked.Read(ref _reportsSent);
+
+    public long SendErrors => Interlocked.Read(ref _sendErrors);
+
+    /// <summary>
+    /// Binds an even RTP port and the odd RTCP port above it on <paramref name="localAddress"/>, taking ports from
+    /// <paramref name="ports"/> and moving on when a pair is in use. Call <see cref="Start"/> to begin receiving.
+    /// </summary>
+    public static RtpSession Open(IPAddress localAddress, RtpPortRange ports, RtpSessionOptions? options = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(localAddress);
+        ArgumentNullException.ThrowIfNull(ports);
+        options ??= new RtpSessionOptions();
+        options.Validate();
+        for (int attempt = 1; ; attempt++)
+        {
+            int port = ports.Next();
+            Socket? rtp = null;
+            Socket? rtcp = null;
+            try
+            {
+                rtp = new Socket(localAddress.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+                rtp.Bind(new IPEndPoint(localAddress, port));
+                rtcp = new Socket(localAddress.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+                rtcp.Bind(new IPEndPoint(localAddress, port + 1));
+                return new RtpSession(rtp, rtcp, options, timeProvider ?? TimeProvider.System);
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse && attempt < options.BindAttempts)
+            {
+                rtp?.Dispose();
+                rtcp?.Dispose();
+            }
+            catch
+            {
+                rtp?.Dispose();
+                rtcp?.Dispose();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Starts both receive loops and the timeout and RTCP schedules.</summary>
+    public void Start()
+    {
+        long now = _time.GetTimestamp();
+        Volatile.Write(ref _lastReceiveTicks, now);
+        _nextReportTicks = now + NextReportDelay();
+        _rtpLoop = Task.Run(ReceiveRtpAsync);
+        _rtcpLoop = Task.Run(ReceiveRtcpAsync);
+    }
+
+    /// <summary>Drives the RTP timeout and periodic RTCP; call once per media frame from the media clock.</summary>
+    public void Tick() => Tick(_time.GetTimestamp());
+
+    /// <inheritdoc cref="Tick()"/>
+    /// <param name="timestamp">Now, from the session's <see cref="TimeProvider.GetTimestamp"/>.</param>
+    public void Tick(long timestamp)
+    {
+        if (Volatile.Read(ref _closed) != 0)
+        {
+            return;
+        }
+
+        if (_timeoutTicks > 0 && !_hold && !_timeoutRaised && timestamp - Volatile.Read(ref _lastReceiveTicks) >= _timeoutTicks)
+        {
+            _timeoutRaised = true;
+            RtpTimeout?.Invoke(this, EventArgs.Empty);
+        }
+
+        if (_rtcpIntervalTicks > 0 && timestamp >= _nextReportTicks)
+        {
+            _nextReportTicks = timestamp + NextReportDelay();
+            SendReport(timestamp);
+        }
+    }
+
+    /// <summary>
+    /// Sends one packet stamped with the running timestamp, then advances the timestamp by
+    /// <paramref name="timestampAdvance"/> samples (160 for a 20 ms frame). The marker is also set on the first
+    /// packet after <see cref="MarkSourceChange"/> or <see cref="AdvanceTimestamp"/>.
+    /// </summary>
+    public void Send(ReadOnlySpan<byte> payload, byte payloadType, bool marker = false, uint timestampAdvance = MediaFormat.FrameSamples)
+    {
+        uint timestamp = _timestamp;
+        _timestamp += timestampAdvance;
+        SendPacket(payload, payloadType, marker, timestamp);
+    }
+
+    /// <summary>
+    /// Sends a telephone-event packet (payload built by the RFC 4733 encoder) with the negotiated payload type and
+    /// the event's own timestamp; the running audio timestamp is not advanced (call <see cref="AdvanceTimestamp"/>
+    /// for the frames the event replaced).
+    /// </summary>
+    public void SendEvent(ReadOnlySpan<byte> payload, bool marker, uint eventTimestamp)
+    {
+        if (TelephoneEventPayloadType < 0)
+        {
+            ThrowHelper.ThrowInvalidOperation("No telephone-event payload type was negotiated for this leg.");
+        }
+
+        SendPacket(payload, (byte)TelephoneEventPayloadType, marker, eventTimestamp);
+    }
+
+    /// <summary>Moves the timestamp on for frames not sent (silence suppressed, events); the next packet starts a talkspurt.</summary>
+    public void AdvanceTimestamp(uint samples)
+    {
+        _timestamp += samples;
+        _markNext = true;
+    }
+
+    /// <summary>The audio source feeding this leg changed (prompt → agent → music): mark the next packet.</summary>
+    public void MarkSourceChange() => _markNext = true;
+
+    public RtpStatisticsSnapshot SendSnapshot() => _sent.Snapshot();
+
+    public void Dispose()
+    {
+        Close();
+    }
+
+    /// <summary>Sends RTCP BYE, closes both sockets and waits for the receive loops to finish.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Close())
+        {
+            await Task.WhenAll(_rtpLoop, _rtcpLoop).ConfigureAwait(false);
+        }
+    }
+
+    private void SendPacket(ReadOnlySpan<byte> payload, byte payloadType, bool marker, uint timestamp)
+    {
+        var remote = _remote;
+        if (remote is null || !remote.CanSend || Volatile.Read(ref _closed) != 0)
+        {
+            // Nothing to send to yet (no SDP, or c=0.0.0.0 not latched): time still moves on.
+            _markNext = true;
+            return;
+        }
+
+        if (payload.Length > _sendBuffer.Length - RtpHeader.FixedSize)
+        {
+            ThrowHelper.ThrowArgument("The payload is larger than MaxPayloadBytes.", nameof(payload));
+        }
+
+        var header = new RtpHeader(payloadType, _sequence, timestamp, Ssrc, marker || _markNext);
+        _markNext = false;
+        _sequence++;
+        int length = RtpPacket.Write(_sendBuffer, header, payload);
+        _lastSentTimestamp = timestamp;
+        _lastSentTicks = _time.GetTimestamp();
+        try
+        {
+            _rtpSocket.SendTo(_sendBuffer.AsSpan(0, length), SocketFlags.None, remote.RtpAddress);
+        }
+        catch (SocketException)
+        {
+            Interlocked.Increment(ref _sendErrors);
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+
+        _sent.OnSent(payload.Length);
+    }
+
+    private long NextReportDelay() => (long)(_rtcpIntervalTicks * (0.5 + Random.Shared.NextDouble()));
+
+    private bool Close()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
+            return false;
+        }
+
+        SendGoodbye();
+        _stopping.Cancel();
+        _rtpSocket.Dispose();
+        _rtcpSocket.Dispose();
+        return true;
+    }
+}
