@@ -130,7 +130,7 @@ public class MediaClockTests
     [Fact]
     public void RealClockTicksOncePerFrameOverTwoSeconds()
     {
-        // A sanity check on a real thread with a generous bound; hour-long drift is measured by bench/media-clock-drift.md.
+        // A sanity check on a real thread with a generous bound; hour-long drift is measured by bench/media-clock/README.md.
         var tickable = new CountingTickable();
         var watch = Stopwatch.StartNew();
         using (var clock = MediaClock.Start("real"))
