@@ -1,0 +1,159 @@
+using HotlineTelephony.Media.Engine;
+using Microsoft.Extensions.Time.Testing;
+
+namespace HotlineTelephony.Media.Tests.Engine;
+
+public sealed class RecorderPortTests : IDisposable
+{
+    private const int Frame = MediaFormat.FrameSamples;
+
+    private readonly TempFolder _folder = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 3, 14, 9, 30, 0, TimeSpan.Zero));
+    private readonly MediaClock _clock = MediaClock.CreateManual();
+    private readonly ConferenceBridge _bridge = new();
+    private readonly RecordingWriter _writer;
+    private readonly RecordingOptions _options;
+
+    public RecorderPortTests()
+    {
+        _clock.Add(_bridge);
+        _writer = new RecordingWriter(_time, start: false);
+        _options = new RecordingOptions { Folder = _folder.Path };
+    }
+
+    [Fact]
+    public async Task RecorderPutsTheCallerOnTheLeftAndEveryoneElseOnTheRight()
+    {
+        var caller = FakePort.Constant("caller", 1000);
+        var agent = FakePort.Constant("agent", 2000);
+        var supervisor = FakePort.Constant("supervisor", 4000);
+        var recorder = RecorderPort.CreateWaveFile(_writer, _options, "call-1", ["13800000000", "agent 1001"]);
+        _bridge.Conference(caller, agent, supervisor);
+        _bridge.Record(caller, recorder);
+
+        _clock.Advance(10);
+        recorder.Stop();
+        _writer.DrainOnce();
+        var info = await recorder.Completion;
+
+        var wav = WavFile.Read(info.Path);
+        Assert.Equal((2, 8000, 16), (wav.Channels, wav.SampleRate, wav.BitsPerSample));
+        Assert.Equal(10 * Frame * 2, wav.Samples.Length);
+        for (int i = Frame; i < 10 * Frame; i++)
+        {
+            Assert.Equal(1000, wav.Left(i));
+            Assert.Equal(6000, wav.Right(i));
+        }
+
+        Assert.Equal(TimeSpan.FromMilliseconds(200), info.Duration);
+        Assert.Equal(["13800000000", "agent 1001"], info.Parties);
+        Assert.Equal(0, info.DroppedFrames);
+    }
+
+    [Fact]
+    public async Task RecordingFollowsTheCallerThroughATransfer()
+    {
+        var caller = FakePort.Constant("caller", 1000);
+        var first = FakePort.Constant("agent 1001", 2000);
+        var second = FakePort.Constant("agent 1002", 3000);
+        var sink = new MemorySink();
+        var recorder = new RecorderPort(_writer, sink, "call-2", "");
+        _bridge.Bridge(caller, first);
+        _bridge.Record(caller, recorder);
+        _clock.Advance(2);
+
+        _bridge.Replace(first, second);
+        recorder.AddParty("agent 1002");
+        _clock.Advance(2);
+        recorder.Stop();
+        _writer.DrainOnce();
+        var info = await recorder.Completion;
+
+        Assert.Equal(3000, sink.Samples[^1]);
+        Assert.Equal(1000, sink.Samples[^2]);
+        Assert.Equal(["agent 1002"], info.Parties);
+        Assert.True(sink.Closed);
+    }
+
+    [Fact]
+    public void RecorderFlushesAboutOnceASecondSoTheFileIsPlayableBeforeClose()
+    {
+        var caller = FakePort.Constant("caller", 1000);
+        var agent = FakePort.Constant("agent", 2000);
+        var recorder = RecorderPort.CreateWaveFile(_writer, _options, "call-3");
+        _bridge.Bridge(caller, agent);
+        _bridge.Record(caller, recorder);
+
+        _clock.Advance(30);
+        _time.Advance(TimeSpan.FromMilliseconds(600));
+        _writer.DrainOnce();
+        _clock.Advance(30);
+        _time.Advance(TimeSpan.FromMilliseconds(600));
+        _writer.DrainOnce();
+
+        // As if the process were killed now: the header already covers everything written.
+        var wav = WavFile.Read(recorder.Path);
+        Assert.Equal(60 * Frame * 2, wav.Samples.Length);
+        Assert.Equal((uint)(36 + (wav.Samples.Length * 2)), wav.RiffSize);
+        Assert.Equal(1000, wav.Left(59 * Frame));
+        Assert.Equal(1, _writer.ActiveCount);
+        recorder.Stop();
+        _writer.DrainOnce();
+        Assert.Equal(0, _writer.ActiveCount);
+    }
+
+    [Fact]
+    public void SinkIsNotFlushedBeforeTheFlushInterval()
+    {
+        var sink = new MemorySink();
+        var recorder = new RecorderPort(_writer, sink, "call-4", "");
+        _bridge.Record(FakePort.Constant("caller", 1), recorder);
+
+        _clock.Advance(10);
+        _time.Advance(TimeSpan.FromMilliseconds(900));
+        _writer.DrainOnce();
+        Assert.Equal(0, sink.Flushes);
+        Assert.Equal(10 * Frame * 2, sink.Samples.Count);
+
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        _writer.DrainOnce();
+        Assert.Equal(1, sink.Flushes);
+    }
+
+    [Fact]
+    public void RecorderDropsFramesInsteadOfBlockingWhenTheWriterFallsBehind()
+    {
+        var sink = new MemorySink();
+        var recorder = new RecorderPort(_writer, sink, "call-5", "", bufferFrames: 4);
+        _bridge.Record(FakePort.Constant("caller", 1), recorder);
+
+        _clock.Advance(10);
+        _writer.DrainOnce();
+
+        Assert.Equal(6, recorder.DroppedFrames);
+        Assert.Equal(4 * Frame * 2, sink.Samples.Count);
+    }
+
+    [Fact]
+    public void RecorderTicksAllocateNothing()
+    {
+        var sink = new MemorySink();
+        var recorder = new RecorderPort(_writer, sink, "call-6", "", bufferFrames: 2000);
+        var caller = FakePort.Sine("caller", 400);
+        _bridge.Bridge(caller, FakePort.Sine("agent", 1000));
+        _bridge.Record(caller, recorder);
+        _clock.Advance(10);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        _clock.Advance(1000);
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    public void Dispose()
+    {
+        _writer.Dispose();
+        _clock.Dispose();
+        _folder.Dispose();
+    }
+}
