@@ -123,6 +123,83 @@ public class ConferenceBridgeTests
     }
 
     [Fact]
+    public void TwoHeldPartiesShareOneMusicPortReadOncePerTick()
+    {
+        var first = FakePort.Constant("caller 1", 1000);
+        var second = FakePort.Constant("caller 2", 2000);
+        var music = FakePort.Constant("music", 300);
+        _bridge.Hold(first, music);
+        _bridge.Hold(second, music);
+
+        _clock.Advance(4);
+
+        Assert.Equal(4, music.Reads);
+        Assert.All(first.LastHeard, s => Assert.Equal(300, s));
+        Assert.All(second.LastHeard, s => Assert.Equal(300, s));
+
+        _bridge.Resume(first);
+        _clock.Advance(2);
+        Assert.Equal(3, _bridge.PortCount);
+        _bridge.Resume(second);
+        _clock.Advance(2);
+        Assert.Equal(2, _bridge.PortCount);
+    }
+
+    [Fact]
+    public void HoldingAgainWithOtherMusicSwitchesTheMusic()
+    {
+        var caller = FakePort.Constant("caller", 1000);
+        var classical = FakePort.Constant("classical", 300);
+        var announcement = FakePort.Constant("announcement", 700);
+        _bridge.Hold(caller, classical);
+        _clock.Advance(2);
+
+        _bridge.Hold(caller, announcement);
+        _clock.Advance(2);
+
+        Assert.All(caller.LastHeard, s => Assert.Equal(700, s));
+        Assert.Equal(2, _bridge.PortCount);
+    }
+
+    [Fact]
+    public async Task CommandsQueuedFromAnotherThreadWhileTickingNeverFaultTheClock()
+    {
+        var ports = Enumerable.Range(0, 6).Select(i => FakePort.Constant("p" + i, (short)(i * 100))).ToArray();
+        var music = FakePort.Constant("music", 300);
+        using var done = new ManualResetEventSlim();
+        var ticker = Task.Run(() =>
+        {
+            while (!done.IsSet)
+            {
+                _clock.Advance(1);
+            }
+        });
+
+        var random = new Random(12345);
+        for (int i = 0; i < 5000; i++)
+        {
+            var a = ports[random.Next(ports.Length)];
+            var b = ports[random.Next(ports.Length)];
+            switch (random.Next(7))
+            {
+                case 0 when a != b: _bridge.Connect(a, b); break;
+                case 1: _bridge.Disconnect(a, b); break;
+                case 2: _bridge.Hold(a, music); break;
+                case 3: _bridge.Resume(a); break;
+                case 4: _bridge.Replace(a, b); break;
+                case 5: _bridge.RemovePort(a); break;
+                default: _bridge.Conference(a, b); break;
+            }
+        }
+
+        done.Set();
+        await ticker;
+        _clock.Advance(2);
+
+        Assert.Equal(0, _clock.Faults);
+    }
+
+    [Fact]
     public void ReplaceKeepsTheCallerConnectedOnTheSameTick()
     {
         var caller = FakePort.Constant("caller", 1000);
