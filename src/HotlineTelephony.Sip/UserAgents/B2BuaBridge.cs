@@ -40,10 +40,13 @@ public sealed class B2BuaBridge : ITimerCallback
     }
 
     /// <summary>
-    /// Applied to every SDP crossing the bridge (B's early and final answer to A); the media layer substitutes its
-    /// own addresses here. Default: pass through.
+    /// Applied to every answer crossing from B to A (early and final); the media layer substitutes its own answer
+    /// here when it anchors the media. Default: pass through.
     /// </summary>
     public Func<string?, string?> RewriteSdp { get; set; } = static sdp => sdp;
+
+    /// <summary>Applied to A's offer before it goes to the B legs (the media layer offers its own ports). Default: pass through.</summary>
+    public Func<string?, string?> RewriteOffer { get; set; } = static sdp => sdp;
 
     /// <summary>Raised once, when A has ended (and the B side has been told to end).</summary>
     public event Action<B2BuaBridge, SessionTermination>? Ended;
@@ -98,7 +101,7 @@ public sealed class B2BuaBridge : ITimerCallback
 
             var request = Inbound.Request;
             var from = new NameAddress(request.From.Uri, request.From.DisplayName);
-            var offer = RewriteSdp(Inbound.Offer);
+            var offer = RewriteOffer(Inbound.Offer);
 
             // Each B2BUA hop still counts against loops through other proxies and back to us.
             var extra = new SipHeaders();

@@ -1,0 +1,95 @@
+using System.Net;
+using HotlineTelephony.Media.Engine;
+
+namespace HotlineTelephony.Media.Sessions;
+
+/// <summary>
+/// The media of one call: a conference bridge ticked by one media clock, the RTP legs of the parties, and the
+/// two-channel recording (caller / everyone else). Topology calls are queued to the clock thread by the bridge.
+/// </summary>
+public sealed class CallMedia : IAsyncDisposable
+{
+    private readonly MediaEngine _engine;
+    private readonly MediaWorkerPool _workers;
+    private readonly RecordingWriter _recordings;
+    private readonly TimeProvider _time;
+    private readonly IPAddress _localAddress;
+    private readonly List<MediaLeg> _legs = [];
+    private readonly Lock _lock = new();
+    private RecorderPort? _recorder;
+    private int _closed;
+
+    internal CallMedia(MediaEngine engine, string callId, IPAddress localAddress, MediaWorkerPool workers, RecordingWriter recordings, TimeProvider time)
+    {
+        _engine = engine;
+        CallId = callId;
+        _localAddress = localAddress;
+        _workers = workers;
+        _recordings = recordings;
+        _time = time;
+        Bridge = new ConferenceBridge(callId);
+        _workers.Assign(Bridge);
+    }
+
+    public string CallId { get; }
+
+    public ConferenceBridge Bridge { get; }
+
+    public MediaEngine Engine => _engine;
+
+    /// <summary>Opens an RTP port pair for a new party; its port joins the bridge once its codec is negotiated.</summary>
+    public MediaLeg AddLeg(string name)
+    {
+        var leg = new MediaLeg(name, _localAddress, _engine, Bridge, _time);
+        lock (_lock)
+        {
+            _legs.Add(leg);
+        }
+
+        return leg;
+    }
+
+    /// <summary>Starts recording: <paramref name="caller"/> on the left channel, everything the caller hears on the right.</summary>
+    public void StartRecording(MediaLeg caller, IEnumerable<string> parties)
+    {
+        if (caller.Port is null || _recorder is not null)
+        {
+            return;
+        }
+
+        _recorder = RecorderPort.CreateWaveFile(_recordings, _engine.Options.Recording, CallId, parties);
+        Bridge.Record(caller.Port, _recorder);
+    }
+
+    /// <summary>Stops the recording and every leg and takes the bridge off its clock; returns the recording, if any.</summary>
+    public async ValueTask<RecordingInfo?> CloseAsync()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
+            return null;
+        }
+
+        RecordingInfo? info = null;
+        if (_recorder is { } recorder)
+        {
+            recorder.Stop();
+            info = await recorder.Completion.ConfigureAwait(false);
+        }
+
+        _workers.Release(Bridge);
+        MediaLeg[] legs;
+        lock (_lock)
+        {
+            legs = [.. _legs];
+        }
+
+        foreach (var leg in legs)
+        {
+            await leg.DisposeAsync().ConfigureAwait(false);
+        }
+
+        return info;
+    }
+
+    public async ValueTask DisposeAsync() => await CloseAsync().ConfigureAwait(false);
+}

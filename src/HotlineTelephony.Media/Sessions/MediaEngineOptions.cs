@@ -1,0 +1,38 @@
+using HotlineTelephony.Media.Engine;
+
+namespace HotlineTelephony.Media.Sessions;
+
+/// <summary>Settings of the media engine (bound by the host from the "Media" section).</summary>
+public sealed class MediaEngineOptions
+{
+    /// <summary>First RTP port (even); RTCP uses the next odd one.</summary>
+    public int RtpPortMin { get; set; } = 20000;
+
+    public int RtpPortMax { get; set; } = 29999;
+
+    /// <summary>Media clock threads; 0 means one per core.</summary>
+    public int Workers { get; set; }
+
+    /// <summary>Folder of the prompt WAVs; null means prompts/zh-CN beside the binaries.</summary>
+    public string? PromptsFolder { get; set; }
+
+    /// <summary>Seconds without RTP (not on hold) before a leg is reported dead.</summary>
+    public int RtpTimeoutSeconds { get; set; } = 30;
+
+    public RecordingOptions Recording { get; set; } = new();
+
+    public void Validate()
+    {
+        if (RtpPortMin < 1024 || RtpPortMax > 65534 || RtpPortMax - RtpPortMin < 2)
+        {
+            throw new InvalidOperationException($"Media:RtpPortMin/RtpPortMax must lie within 1024-65534 and hold at least one pair (was {RtpPortMin}-{RtpPortMax}).");
+        }
+
+        if (Workers < 0)
+        {
+            throw new InvalidOperationException($"Media:Workers must be 0 (one per core) or more (was {Workers}).");
+        }
+
+        Recording.Validate();
+    }
+}
