@@ -9,21 +9,26 @@ namespace HotlineTelephony.Media.Sessions;
 /// </summary>
 public sealed class CallMedia : IAsyncDisposable
 {
+    /// <summary>Three ticks: long enough for a tick in flight to finish before its ports are closed.</summary>
+    private static readonly TimeSpan QuiesceDelay = TimeSpan.FromMilliseconds(3 * MediaFormat.FrameMilliseconds);
+
     private readonly MediaEngine _engine;
     private readonly MediaWorkerPool _workers;
     private readonly RecordingWriter _recordings;
     private readonly TimeProvider _time;
-    private readonly IPAddress _localAddress;
+    private readonly IPAddress _bindAddress;
+    private readonly string _advertisedAddress;
     private readonly List<MediaLeg> _legs = [];
     private readonly Lock _lock = new();
     private RecorderPort? _recorder;
     private int _closed;
 
-    internal CallMedia(MediaEngine engine, string callId, IPAddress localAddress, MediaWorkerPool workers, RecordingWriter recordings, TimeProvider time)
+    internal CallMedia(MediaEngine engine, string callId, IPAddress bindAddress, string advertisedAddress, MediaWorkerPool workers, RecordingWriter recordings, TimeProvider time)
     {
         _engine = engine;
         CallId = callId;
-        _localAddress = localAddress;
+        _bindAddress = bindAddress;
+        _advertisedAddress = advertisedAddress;
         _workers = workers;
         _recordings = recordings;
         _time = time;
@@ -40,7 +45,7 @@ public sealed class CallMedia : IAsyncDisposable
     /// <summary>Opens an RTP port pair for a new party; its port joins the bridge once its codec is negotiated.</summary>
     public MediaLeg AddLeg(string name)
     {
-        var leg = new MediaLeg(name, _localAddress, _engine, Bridge, _time);
+        var leg = new MediaLeg(name, _bindAddress, _advertisedAddress, _engine, Bridge, _time);
         lock (_lock)
         {
             _legs.Add(leg);
@@ -61,6 +66,39 @@ public sealed class CallMedia : IAsyncDisposable
         Bridge.Record(caller.Port, _recorder);
     }
 
+    /// <summary>Takes a party out of the mix and closes its RTP session (a conference member leaving).</summary>
+    public async ValueTask RemoveLegAsync(MediaLeg leg)
+    {
+        lock (_lock)
+        {
+            if (!_legs.Remove(leg))
+            {
+                return;
+            }
+        }
+
+        if (leg.Port is { } port)
+        {
+            Bridge.RemovePort(port);
+        }
+
+        // The removal is applied at the start of the next tick; a tick in flight may still read the port.
+        await Task.Delay(QuiesceDelay).ConfigureAwait(false);
+        await leg.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Legs still in the call.</summary>
+    public IReadOnlyList<MediaLeg> Legs
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _legs];
+            }
+        }
+    }
+
     /// <summary>Stops the recording and every leg and takes the bridge off its clock; returns the recording, if any.</summary>
     public async ValueTask<RecordingInfo?> CloseAsync()
     {
@@ -77,6 +115,7 @@ public sealed class CallMedia : IAsyncDisposable
         }
 
         _workers.Release(Bridge);
+        await Task.Delay(QuiesceDelay).ConfigureAwait(false);
         MediaLeg[] legs;
         lock (_lock)
         {

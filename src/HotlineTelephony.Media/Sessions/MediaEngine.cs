@@ -33,9 +33,12 @@ public sealed class MediaEngine : IDisposable
 
     public PromptLibrary Prompts { get; }
 
-    /// <summary>Creates the media of one call: a bridge on the least-loaded clock, legs added as the call needs them.</summary>
-    public CallMedia CreateCall(string callId, IPAddress localAddress) =>
-        new(this, callId, localAddress, _workers, _recordings, _time);
+    /// <summary>
+    /// Creates the media of one call: a bridge on the least-loaded clock, legs added as the call needs them. RTP is
+    /// bound on <paramref name="bindAddress"/> (0.0.0.0 for every interface) and SDP names <paramref name="advertisedAddress"/>.
+    /// </summary>
+    public CallMedia CreateCall(string callId, IPAddress bindAddress, string advertisedAddress) =>
+        new(this, callId, bindAddress, advertisedAddress, _workers, _recordings, _time);
 
     internal RtpSessionOptions SessionOptions => new() { RtpTimeout = TimeSpan.FromSeconds(Options.RtpTimeoutSeconds) };
 

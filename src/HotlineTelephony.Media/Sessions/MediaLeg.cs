@@ -19,14 +19,14 @@ public sealed class MediaLeg : IRtpEventSink, IAsyncDisposable
     private readonly Lock _lock = new();
     private byte _payloadType = byte.MaxValue;
 
-    internal MediaLeg(string name, IPAddress localAddress, MediaEngine engine, ConferenceBridge bridge, TimeProvider time)
+    internal MediaLeg(string name, IPAddress bindAddress, string advertisedAddress, MediaEngine engine, ConferenceBridge bridge, TimeProvider time)
     {
         Name = name;
         _bridge = bridge;
-        Session = RtpSession.Open(localAddress, engine.Ports, engine.SessionOptions, time);
+        Session = RtpSession.Open(bindAddress, engine.Ports, engine.SessionOptions, time);
         Session.EventSink = this;
         Session.Start();
-        _sdp = new SdpNegotiator(localAddress.ToString(), Random.Shared.NextInt64(1, long.MaxValue / 2));
+        _sdp = new SdpNegotiator(advertisedAddress, Random.Shared.NextInt64(1, long.MaxValue / 2));
         _rfc4733 = new Rfc4733Receiver(time);
         _dtmf = new DtmfCollector(time);
         _dtmf.Attach(_rfc4733);

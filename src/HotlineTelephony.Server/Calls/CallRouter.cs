@@ -1,4 +1,3 @@
-using HotlineTelephony.Media.Rtp;
 using HotlineTelephony.Server.Options;
 using HotlineTelephony.Server.Sip;
 using HotlineTelephony.Sip.Authentication;
@@ -19,7 +18,7 @@ internal sealed partial class CallRouter : ISipApplication
 {
     private readonly SipStack _stack;
     private readonly HashSet<string> _serviceNumbers;
-    private readonly RtpPortRange _rtpPorts = new();
+    private readonly Dictionary<string, ConferenceRoom> _rooms;
     private readonly ILogger _logger;
 
     public CallRouter(SipStack stack, HotlineOptions hotline, ILogger<CallRouter> logger)
@@ -27,6 +26,11 @@ internal sealed partial class CallRouter : ISipApplication
         _stack = stack;
         _serviceNumbers = new HashSet<string>(hotline.ServiceNumbers, StringComparer.Ordinal);
         _logger = logger;
+        _rooms = new Dictionary<string, ConferenceRoom>(StringComparer.Ordinal);
+        foreach (var number in hotline.ConferenceRooms)
+        {
+            _rooms[number] = new ConferenceRoom(number, logger);
+        }
     }
 
     public void OnRegister(ServerTransaction transaction) => _ = RegisterAsync(transaction);
@@ -52,8 +56,14 @@ internal sealed partial class CallRouter : ISipApplication
         var dialled = request.RequestUri.UnescapedUser ?? string.Empty;
         if (_serviceNumbers.Contains(dialled))
         {
-            var call = new ServiceNumberCall(invite, _stack.MediaAddressFor(invite.Source), _rtpPorts.Next(), _logger);
-            call.Answer();
+            new ServiceNumberCall(invite, _stack.CreateCallMedia(request.CallId ?? "call", invite.Source), _logger).Answer();
+            return;
+        }
+
+        if (_rooms.TryGetValue(dialled, out var room))
+        {
+            // The room's media is created by its first member, facing that member's address.
+            room.Join(invite, () => _stack.CreateCallMedia("conference-" + dialled, invite.Source));
             return;
         }
 
@@ -100,9 +110,15 @@ internal sealed partial class CallRouter : ISipApplication
             }
 
             var bridge = new B2BuaBridge(_stack.UserAgent, invite);
-            var started = DateTimeOffset.UtcNow;
             bridge.Ended += (b, termination) =>
                 LogOutcome(_logger, b.A.CallId, auth.Extension ?? auth.Peer?.Name ?? "?", extension, termination.Reason.ToString(), termination.StatusCode);
+            var media = _stack.CreateCallMedia(invite.Request.CallId ?? "call", invite.Source);
+            if (!new ExtensionCall(invite, media, extension, _logger).Prepare(bridge))
+            {
+                await media.CloseAsync().ConfigureAwait(false);
+                return;
+            }
+
             bridge.Start(targets);
         }
         catch (Exception e)

@@ -8,5 +8,11 @@ public sealed class HotlineOptions
     /// <summary>Request-URI user parts answered as the hotline (e.g. "12345"). Default ["12345"].</summary>
     public List<string> ServiceNumbers { get; set; } = [];
 
-    public override string ToString() => $"Hotline {{ ServiceNumbers = [{string.Join(", ", ServiceNumbers)}] }}";
+    /// <summary>
+    /// Dial-in conference rooms: every caller of one of these numbers joins the same N-party mix (each hears the
+    /// others, never itself). Empty by default; used by supervisors and the tests until agent three-way calls land.
+    /// </summary>
+    public List<string> ConferenceRooms { get; set; } = [];
+
+    public override string ToString() => $"Hotline {{ ServiceNumbers = [{string.Join(", ", ServiceNumbers)}], ConferenceRooms = [{string.Join(", ", ConferenceRooms)}] }}";
 }

@@ -42,6 +42,9 @@ internal static class ServerOptionsRegistration
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<HotlineOptions>, HotlineOptionsValidator>();
 
+        services.AddOptions<HotlineTelephony.Media.Sessions.MediaEngineOptions>().BindConfiguration("Media").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HotlineTelephony.Media.Sessions.MediaEngineOptions>, MediaOptionsValidator>();
+
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using HotlineTelephony.Media.Sessions;
 using HotlineTelephony.Server.Options;
 using Microsoft.Extensions.Options;
 
@@ -13,6 +14,7 @@ internal sealed partial class SipServerHostedService : IHostedService, IAsyncDis
     private readonly RegistrarOptions _registrar;
     private readonly TrunkOptions _trunks;
     private readonly HotlineOptions _hotline;
+    private readonly MediaEngineOptions _media;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -23,6 +25,7 @@ internal sealed partial class SipServerHostedService : IHostedService, IAsyncDis
         IOptions<RegistrarOptions> registrar,
         IOptions<TrunkOptions> trunks,
         IOptions<HotlineOptions> hotline,
+        IOptions<MediaEngineOptions> media,
         ILoggerFactory loggerFactory,
         TimeProvider timeProvider)
     {
@@ -30,6 +33,7 @@ internal sealed partial class SipServerHostedService : IHostedService, IAsyncDis
         _registrar = registrar.Value;
         _trunks = trunks.Value;
         _hotline = hotline.Value;
+        _media = media.Value;
         _loggerFactory = loggerFactory;
         _timeProvider = timeProvider;
         _logger = loggerFactory.CreateLogger<SipServerHostedService>();
@@ -42,7 +46,7 @@ internal sealed partial class SipServerHostedService : IHostedService, IAsyncDis
     {
         // ToString on the options redacts passwords, so logging them whole is safe.
         LogConfiguration(_logger, _sip, _registrar, _trunks, _hotline);
-        var stack = new SipStack(_sip, _registrar, _trunks, _hotline, _loggerFactory, _timeProvider);
+        var stack = new SipStack(_sip, _registrar, _trunks, _hotline, _media, _loggerFactory, _timeProvider);
         stack.Start();
         _stack = stack;
         LogStarted(_logger, _sip.ListenAddress, _sip.Port, _sip.EnableUdp, _sip.EnableTcp, string.Join(",", _hotline.ServiceNumbers));

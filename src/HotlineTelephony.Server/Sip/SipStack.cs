@@ -1,4 +1,5 @@
 using System.Net;
+using HotlineTelephony.Media.Sessions;
 using HotlineTelephony.Server.Calls;
 using HotlineTelephony.Server.Options;
 using HotlineTelephony.Sip.Authentication;
@@ -21,8 +22,10 @@ internal sealed class SipStack : IAsyncDisposable
     private readonly SipTraceWriter? _trace;
     private readonly RegistrationKeepAlive _keepAlive;
 
-    public SipStack(SipOptions sip, RegistrarOptions registrar, TrunkOptions trunks, HotlineOptions hotline, ILoggerFactory loggers, TimeProvider time)
+    public SipStack(SipOptions sip, RegistrarOptions registrar, TrunkOptions trunks, HotlineOptions hotline, MediaEngineOptions media, ILoggerFactory loggers, TimeProvider time)
     {
+        Media = new MediaEngine(media, time);
+        MediaBindAddress = IPAddress.TryParse(sip.ListenAddress, out var listen) ? listen : IPAddress.Any;
         _wheel = new TimerWheel(time, TimerWheel.DefaultTick, TimerWheel.DefaultSlots, loggers.CreateLogger<TimerWheel>());
         _trace = sip.TraceFile is { Length: > 0 } path ? new SipTraceWriter(path, time, loggers.CreateLogger<SipTraceWriter>()) : null;
         Transport = new SipTransportLayer(
@@ -107,6 +110,8 @@ internal sealed class SipStack : IAsyncDisposable
 
     public CallRouter Router { get; }
 
+    public MediaEngine Media { get; }
+
     public void Start()
     {
         Transport.Start(UserAgent.Transactions);
@@ -116,6 +121,12 @@ internal sealed class SipStack : IAsyncDisposable
     /// <summary>The address to put in SDP c= lines for a call arriving from <paramref name="source"/>.</summary>
     public string MediaAddressFor(SipRemote source) => Transport.GetSentBy(source.Transport, source.EndPoint.Address).Host;
 
+    /// <summary>Where RTP sockets bind: the SIP listen address (0.0.0.0 means every interface).</summary>
+    public IPAddress MediaBindAddress { get; private set; } = IPAddress.Any;
+
+    /// <summary>Media for a new call from <paramref name="source"/>: RTP bound like SIP, SDP naming the address the caller reached.</summary>
+    public CallMedia CreateCallMedia(string callId, SipRemote source) => Media.CreateCall(callId, MediaBindAddress, MediaAddressFor(source));
+
     public IPEndPoint? LocalEndPoint(SipTransportKind kind) => Transport.GetLocalEndPoint(kind);
 
     public async ValueTask DisposeAsync()
@@ -124,6 +135,7 @@ internal sealed class SipStack : IAsyncDisposable
         await Transport.DisposeAsync().ConfigureAwait(false);
         UserAgent.Transactions.Dispose();
         _wheel.Dispose();
+        Media.Dispose();
         if (_trace is not null)
         {
             await _trace.DisposeAsync().ConfigureAwait(false);

@@ -48,8 +48,8 @@ public sealed class BaresipRunner : IAsyncDisposable
     /// <summary>The generated config, accounts and baresip.log.</summary>
     public string ConfigDirectory { get; }
 
-    /// <summary>Where the sndfile module dumps call audio when started with recordCalls.</summary>
-    public string RecordingsDirectory => Path.Combine(ConfigDirectory, "recordings");
+    /// <summary>Where the sndfile module dumps call audio when started with recordCalls (a short path under /tmp).</summary>
+    public string RecordingsDirectory { get; private set; } = string.Empty;
 
     public OutputLog Output { get; }
 
@@ -98,7 +98,9 @@ public sealed class BaresipRunner : IAsyncDisposable
         string baresip = ChildProcess.RequireTool("baresip", "baresip");
         string directory = TestPaths.CreateTestDirectory(testName, "baresip");
         int sipPort = FreePorts.Next(neighbours: 1);
-        Directory.CreateDirectory(Path.Combine(directory, "recordings"));
+        // sndfile builds its file names in a fixed 128-byte buffer: the folder must have a short path.
+        string recordings = Path.Combine("/tmp", "bsnd-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(recordings);
         int controlPort = FreePorts.Next();
 
         File.WriteAllText(Path.Combine(directory, "config"), string.Join('\n',
@@ -119,7 +121,7 @@ public sealed class BaresipRunner : IAsyncDisposable
             "module aubridge.so",
             "module ctrl_tcp.so",
             recordCalls ? "module sndfile.so" : "",
-            recordCalls ? $"snd_path {Path.Combine(directory, "recordings")}" : "",
+            recordCalls ? $"snd_path {recordings}" : "",
             $"ctrl_tcp_listen 127.0.0.1:{controlPort}",
             "module_app account.so",
             "module_app menu.so",
@@ -148,7 +150,7 @@ public sealed class BaresipRunner : IAsyncDisposable
             try
             {
                 await control.ConnectAsync("127.0.0.1", controlPort, cancellationToken).ConfigureAwait(false);
-                return new BaresipRunner(process, control, output, directory, sipPort, controlPort);
+                return new BaresipRunner(process, control, output, directory, sipPort, controlPort) { RecordingsDirectory = recordings };
             }
             catch (SocketException) when (started.Elapsed < timeout)
             {

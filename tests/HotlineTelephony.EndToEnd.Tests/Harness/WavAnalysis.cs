@@ -86,6 +86,96 @@ public sealed class WavAnalysis
         return count == 0 ? 0 : Math.Sqrt(sum / count);
     }
 
+    /// <summary>RMS of each 20 ms frame: the loudness envelope.</summary>
+    public double[] Envelope()
+    {
+        int frames = Samples.Length / 160;
+        var envelope = new double[frames];
+        for (int f = 0; f < frames; f++)
+        {
+            envelope[f] = Rms(f * 160, 160);
+        }
+
+        return envelope;
+    }
+
+    /// <summary>
+    /// Where <paramref name="expected"/> sounds in this recording: the frame offset where the two loudness envelopes
+    /// correlate best, and that correlation (1 = the same shape). Robust to codec noise and small jitter-buffer slips.
+    /// </summary>
+    public (int OffsetFrames, double Correlation) Locate(WavAnalysis expected)
+    {
+        var haystack = Envelope();
+        var needle = expected.Envelope();
+        int best = -1;
+        double bestCorrelation = double.MinValue;
+        for (int offset = 0; offset + needle.Length <= haystack.Length; offset++)
+        {
+            double c = Pearson(haystack, offset, needle);
+            if (c > bestCorrelation)
+            {
+                bestCorrelation = c;
+                best = offset;
+            }
+        }
+
+        return (best, bestCorrelation);
+    }
+
+    /// <summary>Frames from <paramref name="start"/> until the first run of <paramref name="quietFrames"/> silent frames.</summary>
+    public int LoudSpanFrames(int start, int quietFrames = 30, double silence = 150)
+    {
+        var envelope = Envelope();
+        while (start < envelope.Length && envelope[start] < silence)
+        {
+            start++;
+        }
+
+        int quiet = 0;
+        int end = start;
+        for (int f = start; f < envelope.Length; f++)
+        {
+            if (envelope[f] < silence)
+            {
+                if (++quiet >= quietFrames)
+                {
+                    break;
+                }
+            }
+            else
+            {
+                quiet = 0;
+                end = f + 1;
+            }
+        }
+
+        return end - start;
+    }
+
+    private static double Pearson(double[] a, int offset, double[] b)
+    {
+        double meanA = 0, meanB = 0;
+        for (int i = 0; i < b.Length; i++)
+        {
+            meanA += a[offset + i];
+            meanB += b[i];
+        }
+
+        meanA /= b.Length;
+        meanB /= b.Length;
+        double cov = 0, varA = 0, varB = 0;
+        for (int i = 0; i < b.Length; i++)
+        {
+            double da = a[offset + i] - meanA;
+            double db = b[i] - meanB;
+            cov += da * db;
+            varA += da * da;
+            varB += db * db;
+        }
+
+        return varA == 0 || varB == 0 ? 0 : cov / Math.Sqrt(varA * varB);
+    }
+
     /// <summary>
     /// The share of the signal's energy at <paramref name="frequency"/> (0–1), over the loud part of the file:
     /// near 1 for a pure tone at that frequency, near 0 when it is absent.

@@ -1,0 +1,132 @@
+using HotlineTelephony.Media.Audio;
+using HotlineTelephony.Media.Sdp;
+using HotlineTelephony.Media.Sessions;
+using HotlineTelephony.Sip.Dialogs;
+using HotlineTelephony.Sip.UserAgents;
+
+namespace HotlineTelephony.Server.Calls;
+
+/// <summary>
+/// A call bridged to an extension's registered phones with the media anchored in the server: the caller and the
+/// agent each talk RTP to a leg of ours (so codecs may differ, the call is recorded and a hold plays music to the
+/// other side), while <see cref="B2BuaBridge"/> relays ringing, answer, CANCEL and BYE.
+/// </summary>
+internal sealed class ExtensionCall
+{
+    private readonly IncomingInvite _invite;
+    private readonly CallMedia _media;
+    private readonly string _extension;
+    private readonly ILogger _logger;
+    private readonly Lock _lock = new();
+    private MediaLeg? _caller;
+    private MediaLeg? _agent;
+    private string? _answerToCaller;
+    private bool _connected;
+
+    public ExtensionCall(IncomingInvite invite, CallMedia media, string extension, ILogger logger)
+    {
+        _invite = invite;
+        _media = media;
+        _extension = extension;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// Prepares the caller's answer and our offer to the agent. False when the caller's offer holds no G.711 (the
+    /// caller is then refused with 488 here); an offer-less INVITE is bridged without anchoring, SDP passing through.
+    /// </summary>
+    public bool Prepare(B2BuaBridge bridge)
+    {
+        bridge.Ended += (_, _) => _ = CloseMediaAsync();
+        if (_invite.Offer is null)
+        {
+            return true;
+        }
+
+        _caller = _media.AddLeg("caller");
+        _agent = _media.AddLeg("agent " + _extension);
+        _answerToCaller = _caller.Answer(_invite.Offer);
+        if (_answerToCaller is null)
+        {
+            _invite.Reject(488, "Not Acceptable Here", [new("Warning", "305 hotline \"Incompatible media format\"")]);
+            return false;
+        }
+
+        var caller = _caller;
+        var agent = _agent;
+        caller.Digit += (leg, digit) => CallMediaLog.Digit(_logger, _media.CallId, leg, digit);
+        agent.Digit += (leg, digit) => CallMediaLog.Digit(_logger, _media.CallId, leg, digit);
+        bridge.RewriteOffer = _ => agent.CreateOffer();
+        bridge.RewriteSdp = answer => OnAgentAnswer(bridge, answer);
+        bridge.A.OfferHandler = (_, offer) => OnReOffer(caller, agent, offer);
+        bridge.A.InfoHandler = (_, request) => caller.AcceptSipInfo(request.ContentType, System.Text.Encoding.UTF8.GetString(request.Body.Span)) ? 200 : 415;
+        return true;
+    }
+
+    /// <summary>The agent's early or final answer: our legs take over and the caller gets our own answer.</summary>
+    private string? OnAgentAnswer(B2BuaBridge bridge, string? answer)
+    {
+        if (_caller is null || _agent is null || answer is null || !_agent.ApplyAnswer(answer))
+        {
+            return answer is null ? null : _answerToCaller;
+        }
+
+        lock (_lock)
+        {
+            if (!_connected && _caller.Port is { } callerPort && _agent.Port is { } agentPort)
+            {
+                _connected = true;
+                _media.Bridge.Bridge(callerPort, agentPort);
+                _media.StartRecording(_caller, [_invite.Request.From.Uri.ToString(), _extension]);
+            }
+        }
+
+        if (bridge.B is { } agentSession && agentSession.OfferHandler is null)
+        {
+            var caller = _caller;
+            var agent = _agent;
+            agentSession.OfferHandler = (_, offer) => OnReOffer(agent, caller, offer);
+            agentSession.InfoHandler = (_, request) => agent.AcceptSipInfo(request.ContentType, System.Text.Encoding.UTF8.GetString(request.Body.Span)) ? 200 : 415;
+        }
+
+        return _answerToCaller;
+    }
+
+    /// <summary>
+    /// A re-INVITE from one side ends at our leg. When that side puts the call on hold (sendonly/inactive, RFC 3264
+    /// §6.1) the other side hears music; when it resumes, the two are mixed again.
+    /// </summary>
+    private string? OnReOffer(MediaLeg from, MediaLeg other, string offer)
+    {
+        var answer = from.Answer(offer);
+        if (answer is null || other.Port is not { } otherPort)
+        {
+            return answer;
+        }
+
+        if (from.RemoteDirection is SdpDirection.SendOnly or SdpDirection.Inactive)
+        {
+            _media.Bridge.Hold(otherPort, new MusicOnHold("hold-music"));
+        }
+        else
+        {
+            _media.Bridge.Resume(otherPort);
+        }
+
+        return answer;
+    }
+
+    private async Task CloseMediaAsync()
+    {
+        try
+        {
+            var legs = _media.Legs;
+            var recording = await _media.CloseAsync().ConfigureAwait(false);
+            CallMediaLog.Record(_logger, _media.CallId, recording, legs);
+        }
+        catch (Exception e)
+        {
+            CallMediaLog.CloseFailed(_logger, e, _media.CallId);
+        }
+    }
+}
