@@ -89,6 +89,13 @@ public sealed class ServerProcess : IAsyncDisposable
     public Task<string> WaitForOutputAsync(string contains, TimeSpan timeout, CancellationToken cancellationToken = default) =>
         Output.WaitForLineAsync(line => line.Contains(contains, StringComparison.Ordinal), timeout, cancellationToken);
 
+    /// <summary>SIGKILL, as <c>kill -9</c>: no shutdown code runs in the server.</summary>
+    public void KillHard()
+    {
+        ChildProcess.KillTree(_process);
+        _process.WaitForExit(10_000);
+    }
+
     public ValueTask DisposeAsync()
     {
         ChildProcess.KillTree(_process);
