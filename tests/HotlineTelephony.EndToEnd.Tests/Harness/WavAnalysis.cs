@@ -86,6 +86,14 @@ public sealed class WavAnalysis
         return count == 0 ? 0 : Math.Sqrt(sum / count);
     }
 
+    /// <summary>The samples from <paramref name="start"/> up to (not including) <paramref name="end"/>, clamped to the file.</summary>
+    public WavAnalysis Slice(int start, int end)
+    {
+        start = Math.Clamp(start, 0, Samples.Length);
+        end = Math.Clamp(end, start, Samples.Length);
+        return new WavAnalysis(Samples[start..end], SampleRate, Channels);
+    }
+
     /// <summary>RMS of each 20 ms frame: the loudness envelope.</summary>
     public double[] Envelope()
     {
