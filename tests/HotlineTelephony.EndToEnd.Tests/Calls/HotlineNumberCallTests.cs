@@ -61,6 +61,24 @@ public sealed class HotlineNumberCallTests
     }
 
     [Fact]
+    public async Task OfferWithoutACommonCodecGets488()
+    {
+        const string Test = nameof(OfferWithoutACommonCodecGets488);
+        await using var server = await ServerProcess.StartAsync(Test);
+
+        var caller = await SippRunner.RunAsync(Test, new SippOptions
+        {
+            ScenarioFile = "uac_g729_only.xml",
+            Remote = server.SipEndpoint,
+            Service = "12345",
+        });
+
+        Assert.True(caller.AllCallsSucceeded, caller.ToString());
+        Assert.Contains("SIP/2.0 488 Not Acceptable Here", caller.ReadMessageTrace(), StringComparison.Ordinal);
+        Assert.False(server.HasExited);
+    }
+
+    [Fact]
     public async Task UnknownNumberFromATrunkGets404()
     {
         const string Test = nameof(UnknownNumberFromATrunkGets404);
