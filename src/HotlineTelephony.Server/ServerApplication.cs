@@ -16,6 +16,12 @@ internal static class ServerApplication
 
     public static WebApplication Build(string[] args)
     {
+        // The content root may hold the recordings folder; reload-on-change would watch every file written there.
+        if (Environment.GetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange") is null)
+        {
+            Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
+        }
+
         var builder = WebApplication.CreateBuilder(args);
 
         // `dotnet HotlineTelephony.Server.dll` from another folder has that folder as content root; the shipped

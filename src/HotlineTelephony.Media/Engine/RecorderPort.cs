@@ -51,13 +51,12 @@ public sealed class RecorderPort
         writer.Register(this);
     }
 
-    /// <summary>Creates the day folder and a WAV file at <see cref="RecordingOptions.GetPath"/> and records into it.</summary>
+    /// <summary>Records into a WAV file at <see cref="RecordingOptions.GetPath"/>; the writer thread creates the day folder and the file.</summary>
     public static RecorderPort CreateWaveFile(RecordingWriter writer, RecordingOptions options, string callId, IEnumerable<string>? parties = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(options);
         string path = options.GetPath(callId, writer.Time.GetUtcNow());
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         return new RecorderPort(writer, new WavRecordingSink(path), callId, path, parties);
     }
 

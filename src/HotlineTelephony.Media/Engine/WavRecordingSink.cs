@@ -12,23 +12,34 @@ internal sealed class WavRecordingSink : IRecordingSink
     private const int HeaderBytes = 44;
     private const int Channels = 2;
 
-    private readonly FileStream _stream;
+    private readonly string _path;
+    private FileStream? _file;
     private long _dataBytes;
     private bool _closed;
 
-    public WavRecordingSink(string path)
+    /// <summary>
+    /// Nothing touches the disk here: the folder and file are created on the first write, which happens on the
+    /// recording writer's thread, so answering a call never waits for the file system.
+    /// </summary>
+    public WavRecordingSink(string path) => _path = path;
+
+    private FileStream Output => _file ??= Open();
+
+    private FileStream Open()
     {
-        _stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 64 * 1024);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(_path)!);
+        var file = new FileStream(_path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 64 * 1024);
         Span<byte> header = stackalloc byte[HeaderBytes];
         WriteHeader(header, 0);
-        _stream.Write(header);
+        file.Write(header);
+        return file;
     }
 
     public void Write(ReadOnlySpan<short> interleavedStereo)
     {
         if (BitConverter.IsLittleEndian)
         {
-            _stream.Write(MemoryMarshal.AsBytes(interleavedStereo));
+            Output.Write(MemoryMarshal.AsBytes(interleavedStereo));
         }
         else
         {
@@ -36,7 +47,7 @@ internal sealed class WavRecordingSink : IRecordingSink
             foreach (short sample in interleavedStereo)
             {
                 BinaryPrimitives.WriteInt16LittleEndian(pair, sample);
-                _stream.Write(pair);
+                Output.Write(pair);
             }
         }
 
@@ -50,16 +61,16 @@ internal sealed class WavRecordingSink : IRecordingSink
             return;
         }
 
-        long end = _stream.Position;
+        long end = Output.Position;
         Span<byte> size = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32LittleEndian(size, (uint)Math.Min(uint.MaxValue, _dataBytes + HeaderBytes - 8));
-        _stream.Position = 4;
-        _stream.Write(size);
+        Output.Position = 4;
+        Output.Write(size);
         BinaryPrimitives.WriteUInt32LittleEndian(size, (uint)Math.Min(uint.MaxValue, _dataBytes));
-        _stream.Position = 40;
-        _stream.Write(size);
-        _stream.Position = end;
-        _stream.Flush();
+        Output.Position = 40;
+        Output.Write(size);
+        Output.Position = end;
+        Output.Flush();
     }
 
     public void Close()
@@ -71,7 +82,7 @@ internal sealed class WavRecordingSink : IRecordingSink
 
         Flush();
         _closed = true;
-        _stream.Dispose();
+        Output.Dispose();
     }
 
     private static void WriteHeader(Span<byte> header, uint dataBytes)

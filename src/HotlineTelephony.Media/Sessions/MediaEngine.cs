@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using HotlineTelephony.Media.Engine;
 using HotlineTelephony.Media.Prompts;
@@ -14,8 +15,18 @@ public sealed class MediaEngine : IDisposable
     private readonly MediaWorkerPool _workers;
     private readonly RecordingWriter _recordings;
     private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _stopping = new();
 
-    public MediaEngine(MediaEngineOptions options, TimeProvider? time = null)
+    // Binding two sockets per leg costs system calls that would otherwise sit on the SIP receive loop while it
+    // answers an INVITE; a background task keeps this many sessions bound in advance for the usual address.
+    private const int SpareSessions = 64;
+    private readonly ConcurrentQueue<RtpSession> _spare = new();
+    private readonly SemaphoreSlim _refill = new(0);
+    private readonly IPAddress? _spareAddress;
+    private int _spareCount;
+
+    /// <param name="usualBindAddress">The address most legs bind to; sessions on it are bound ahead of need.</param>
+    public MediaEngine(MediaEngineOptions options, TimeProvider? time = null, IPAddress? usualBindAddress = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -25,7 +36,17 @@ public sealed class MediaEngine : IDisposable
         Prompts = PromptLibrary.Load(options.PromptsFolder);
         _workers = new MediaWorkerPool(options.Workers, time: _time);
         _recordings = new RecordingWriter(_time, options.Recording.FlushInterval);
+        Retention = new RecordingRetention(options.Recording, _time);
+        _ = Task.Run(() => Retention.RunAsync(TimeSpan.FromHours(1), _stopping.Token));
+        _spareAddress = usualBindAddress;
+        if (usualBindAddress is not null)
+        {
+            _ = Task.Run(() => KeepSparesAsync(usualBindAddress, _stopping.Token));
+        }
     }
+
+    /// <summary>Deletes recordings older than <see cref="RecordingOptions.RetentionDays"/>, hourly.</summary>
+    public RecordingRetention Retention { get; }
 
     public MediaEngineOptions Options { get; }
 
@@ -40,10 +61,58 @@ public sealed class MediaEngine : IDisposable
     public CallMedia CreateCall(string callId, IPAddress bindAddress, string advertisedAddress) =>
         new(this, callId, bindAddress, advertisedAddress, _workers, _recordings, _time);
 
+    /// <summary>A bound, not yet started RTP session on <paramref name="bindAddress"/>: a spare if one is ready.</summary>
+    internal RtpSession OpenSession(IPAddress bindAddress)
+    {
+        if (bindAddress.Equals(_spareAddress) && _spare.TryDequeue(out var spare))
+        {
+            Interlocked.Decrement(ref _spareCount);
+            _refill.Release();
+            return spare;
+        }
+
+        return RtpSession.Open(bindAddress, Ports, SessionOptions, _time);
+    }
+
+    private async Task KeepSparesAsync(IPAddress address, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            while (Volatile.Read(ref _spareCount) < SpareSessions && !stopping.IsCancellationRequested)
+            {
+                try
+                {
+                    _spare.Enqueue(RtpSession.Open(address, Ports, SessionOptions, _time));
+                    Interlocked.Increment(ref _spareCount);
+                }
+                catch (Exception)
+                {
+                    // Port range exhausted or address gone: legs open their own sessions (and report the error).
+                    break;
+                }
+            }
+
+            try
+            {
+                await _refill.WaitAsync(stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
     internal RtpSessionOptions SessionOptions => new() { RtpTimeout = TimeSpan.FromSeconds(Options.RtpTimeoutSeconds) };
 
     public void Dispose()
     {
+        _stopping.Cancel();
+        while (_spare.TryDequeue(out var spare))
+        {
+            spare.Dispose();
+        }
+
         _workers.Dispose();
         _recordings.Dispose();
     }

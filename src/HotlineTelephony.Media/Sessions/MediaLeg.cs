@@ -23,8 +23,9 @@ public sealed class MediaLeg : IRtpEventSink, IAsyncDisposable
     {
         Name = name;
         _bridge = bridge;
-        Session = RtpSession.Open(bindAddress, engine.Ports, engine.SessionOptions, time);
+        Session = engine.OpenSession(bindAddress);
         Session.EventSink = this;
+        Session.RtpTimeout += (_, _) => TimedOut?.Invoke(this);
         Session.Start();
         _sdp = new SdpNegotiator(advertisedAddress, Random.Shared.NextInt64(1, long.MaxValue / 2));
         _rfc4733 = new Rfc4733Receiver(time);
@@ -45,6 +46,9 @@ public sealed class MediaLeg : IRtpEventSink, IAsyncDisposable
 
     /// <summary>Negotiated audio codec name (PCMU or PCMA), for the call record.</summary>
     public string? Codec { get; private set; }
+
+    /// <summary>No RTP for <see cref="MediaEngineOptions.RtpTimeoutSeconds"/> while not on hold: the party is gone.</summary>
+    public event Action<MediaLeg>? TimedOut;
 
     /// <summary>One event per key press, from RFC 4733, SIP INFO or in-band tones.</summary>
     public event Action<MediaLeg, DtmfEvent>? Digit;

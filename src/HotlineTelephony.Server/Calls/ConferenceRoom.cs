@@ -48,6 +48,7 @@ internal sealed class ConferenceRoom
         }
 
         leg.Digit += (l, digit) => CallMediaLog.Digit(_logger, media.CallId, l, digit);
+        leg.TimedOut += _ => invite.Session.Bye();
         invite.Session.OfferHandler = (_, offer) => leg.Answer(offer);
         invite.Session.Confirmed += _ => Connect(media, leg);
         invite.Session.Terminated += (_, _) => _ = LeaveAsync(leg);

@@ -56,6 +56,8 @@ internal sealed class ExtensionCall
         var agent = _agent;
         caller.Digit += (leg, digit) => CallMediaLog.Digit(_logger, _media.CallId, leg, digit);
         agent.Digit += (leg, digit) => CallMediaLog.Digit(_logger, _media.CallId, leg, digit);
+        caller.TimedOut += _ => bridge.Hangup();
+        agent.TimedOut += _ => bridge.Hangup();
         bridge.RewriteOffer = _ => agent.CreateOffer();
         bridge.RewriteSdp = answer => OnAgentAnswer(bridge, answer);
         bridge.A.OfferHandler = (_, offer) => OnReOffer(caller, agent, offer);

@@ -37,6 +37,7 @@ internal sealed class ServiceNumberCall
         var caller = _media.AddLeg("caller");
         _caller = caller;
         caller.Digit += (leg, digit) => CallMediaLog.Digit(_logger, _media.CallId, leg, digit);
+        caller.TimedOut += _ => session.Bye();
         session.OfferHandler = (_, offer) => caller.Answer(offer);
         session.OfferRequestHandler = _ => caller.CreateOffer();
         session.InfoHandler = (_, request) => caller.AcceptSipInfo(request.ContentType, System.Text.Encoding.UTF8.GetString(request.Body.Span)) ? 200 : 415;

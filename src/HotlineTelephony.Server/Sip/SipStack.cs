@@ -24,8 +24,8 @@ internal sealed class SipStack : IAsyncDisposable
 
     public SipStack(SipOptions sip, RegistrarOptions registrar, TrunkOptions trunks, HotlineOptions hotline, MediaEngineOptions media, ILoggerFactory loggers, TimeProvider time)
     {
-        Media = new MediaEngine(media, time);
         MediaBindAddress = IPAddress.TryParse(sip.ListenAddress, out var listen) ? listen : IPAddress.Any;
+        Media = new MediaEngine(media, time, MediaBindAddress);
         _wheel = new TimerWheel(time, TimerWheel.DefaultTick, TimerWheel.DefaultSlots, loggers.CreateLogger<TimerWheel>());
         _trace = sip.TraceFile is { Length: > 0 } path ? new SipTraceWriter(path, time, loggers.CreateLogger<SipTraceWriter>()) : null;
         Transport = new SipTransportLayer(

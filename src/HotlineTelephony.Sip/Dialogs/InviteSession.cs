@@ -219,7 +219,33 @@ public sealed partial class InviteSession : ITimerCallback, IClientTransactionUs
         Termination = end;
         Log.Terminated(_logger, CallId, reason, statusCode);
         _core.Release(this);
-        Post(() => Terminated?.Invoke(this, end));
+        Post(() =>
+        {
+            var terminated = Terminated;
+            ForgetCallbacks();
+            terminated?.Invoke(this, end);
+        });
+    }
+
+    /// <summary>
+    /// Nothing is raised after Terminated, but the core keeps an ended session for 64·T1 to answer stragglers;
+    /// dropping the application's handlers lets its per-call state (media, recordings) go at once.
+    /// </summary>
+    private void ForgetCallbacks()
+    {
+        Provisional = null;
+        Answered = null;
+        Confirmed = null;
+        AnswerReceived = null;
+        ReInviteCompleted = null;
+        Terminated = null;
+        NotifyReceived = null;
+        ReferResponse = null;
+        OfferHandler = null;
+        OfferRequestHandler = null;
+        InfoHandler = null;
+        ReferHandler = null;
+        Tag = null;
     }
 
     private void OnRequestFailed(SipRequest request, int statusCode, TerminationReason reason)
