@@ -15,7 +15,7 @@ repo="$(cd "$here/.." && pwd)"
 anchors="${ANCHORS:-$repo/../shared/bench-anchors/run-anchors.sh}"
 export MEDIA_CALLS="${MEDIA_CALLS:-200 400 800}"
 export MEDIA_HOLD="${MEDIA_HOLD:-25}"
-export MEDIA_DIRECT_CALLS="" SIG_RATES="" DIRECT_EXTRA_RATES="" SIG_BUILTIN_RATES=""
+export MEDIA_DIRECT_CALLS="" SIG_RATES=" " DIRECT_EXTRA_RATES="" SIG_BUILTIN_RATES=""  # " ": no signalling steps (empty means the default list)
 export MAX_WALL="${MAX_WALL:-3600}"
 out="${OUTDIR:-/tmp/hotline-bench/media-$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$out"

@@ -13,7 +13,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 anchors="${ANCHORS:-$repo/../shared/bench-anchors/run-anchors.sh}"
-export SIG_RATES="${SIG_RATES:-500 1000 1500 2000 3000}"
+export SIG_RATES="${SIG_RATES:-1000 1500 2000 2500 3000 4000}"
 export SIG_SECS="${SIG_SECS:-60}"
 export DIRECT_EXTRA_RATES="" SIG_BUILTIN_RATES="" TARGET_MEDIA=0
 export MAX_WALL="${MAX_WALL:-3600}"

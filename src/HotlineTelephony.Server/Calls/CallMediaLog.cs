@@ -10,6 +10,21 @@ internal static partial class CallMediaLog
     public static void Digit(ILogger logger, string callId, MediaLeg leg, DtmfEvent digit) =>
         LogDigit(logger, callId, leg.Name, digit.Digit.ToString(), digit.Source.ToString(), digit.DurationMilliseconds);
 
+    /// <summary>Closes a call's media and writes the media half of its call record; never throws.</summary>
+    public static async Task CloseAsync(ILogger logger, CallMedia media)
+    {
+        try
+        {
+            var legs = media.Legs;
+            var recording = await media.CloseAsync().ConfigureAwait(false);
+            Record(logger, media.CallId, recording, legs);
+        }
+        catch (Exception e)
+        {
+            CloseFailed(logger, e, media.CallId);
+        }
+    }
+
     /// <summary>The media half of the call record: recording path, duration and parties; loss and jitter per leg.</summary>
     public static void Record(ILogger logger, string callId, RecordingInfo? recording, IReadOnlyList<MediaLeg> legs)
     {

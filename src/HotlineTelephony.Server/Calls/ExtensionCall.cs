@@ -37,7 +37,7 @@ internal sealed class ExtensionCall
     /// </summary>
     public bool Prepare(B2BuaBridge bridge)
     {
-        bridge.Ended += (_, _) => _ = CloseMediaAsync();
+        bridge.Ended += (_, _) => _ = CallMediaLog.CloseAsync(_logger, _media);
         if (_invite.Offer is null)
         {
             return true;
@@ -116,19 +116,5 @@ internal sealed class ExtensionCall
         }
 
         return answer;
-    }
-
-    private async Task CloseMediaAsync()
-    {
-        try
-        {
-            var legs = _media.Legs;
-            var recording = await _media.CloseAsync().ConfigureAwait(false);
-            CallMediaLog.Record(_logger, _media.CallId, recording, legs);
-        }
-        catch (Exception e)
-        {
-            CallMediaLog.CloseFailed(_logger, e, _media.CallId);
-        }
     }
 }

@@ -99,20 +99,6 @@ internal sealed class ServiceNumberCall
             request.RequestUri.ToString(),
             $"{termination.Reason} after {(DateTimeOffset.UtcNow - _started).TotalSeconds:F1}s",
             termination.StatusCode);
-        _ = CloseMediaAsync();
-    }
-
-    private async Task CloseMediaAsync()
-    {
-        try
-        {
-            var legs = _media.Legs;
-            var recording = await _media.CloseAsync().ConfigureAwait(false);
-            CallMediaLog.Record(_logger, _media.CallId, recording, legs);
-        }
-        catch (Exception e)
-        {
-            CallMediaLog.CloseFailed(_logger, e, _media.CallId);
-        }
+        _ = CallMediaLog.CloseAsync(_logger, _media);
     }
 }
