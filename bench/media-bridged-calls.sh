@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Bridged G.711 calls through HotlineTelephony: SIPp uac (PCMU rtp_stream) calls extension 1001, which is a SIPp uas
+# (PCMU rtp_stream back) registered with digest auth; the server anchors both legs, mixes and records each call.
+# Compare with rtpengine's figures from bench/media-load-vs-rtpengine.sh (run them back to back).
+#
+# Usage: bench/media-bridged-calls.sh          (MEDIA_CALLS "200 400 800", 25 s calls)
+# Loopback only; everything it starts it stops.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+shared="${SHARED:-$repo/../shared/bench-anchors}"
+export MEDIA_CALLS="${MEDIA_CALLS:-200 400 800}" MEDIA_HOLD="${MEDIA_HOLD:-25}"
+out="${OUTDIR:-/tmp/hotline-bench/bridged-$(date +%Y%m%d-%H%M%S)}"
+mkdir -p "$out"
+total=0; for n in $MEDIA_CALLS; do total=$((total + n)); done
+
+dotnet build "$repo/src/HotlineTelephony.Server" -c Release -v q -nologo >/dev/null
+dotnet "$repo/src/HotlineTelephony.Server/bin/Release/net10.0/HotlineTelephony.Server.dll" \
+    --Sip:ListenAddress=127.0.0.1 --Sip:Port=5060 --Urls=http://127.0.0.1:18080 \
+    --Media:Recording:Folder="$out/recordings" >"$out/server.log" 2>&1 &
+server_pid=$!
+pids=("$server_pid")
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true' EXIT
+for _ in $(seq 1 60); do curl -fsS http://127.0.0.1:18080/healthz >/dev/null 2>&1 && break; sleep 0.5; done
+
+# The "agent": register 1001 from 127.0.0.1:5090, then answer every call on that port with PCMU streaming.
+cd "$out"
+cp "$shared/scenarios/pcmu_1s.ulaw" .
+sipp -sf "$repo/tests/HotlineTelephony.EndToEnd.Tests/Scenarios/uac_register.xml" -s 1001 -au 1001 -ap agent1001 \
+    -i 127.0.0.1 -p 5090 -m 1 -nostdin -timeout 10 127.0.0.1:5060 >"$out/register.log" 2>&1
+sipp -sf "$shared/scenarios/uas_pcmu.xml" -i 127.0.0.1 -p 5090 -mp 7000 -m "$total" -nostdin \
+    -timeout $((total * 2 + 600)) >"$out/uas.log" 2>&1 &
+pids+=("$!")
+
+OUTDIR="$out/target" TARGET=127.0.0.1:5060 TARGET_USER=1001 SIG_RATES=" " MAX_WALL=3600 "$shared/run-anchors.sh" target
+echo "peak RSS of the server (KiB): $(ps -o rss= -p "$server_pid")"
+grep -o 'loss [0-9.]* %' "$out/server.log" | awk '{n++; s+=$2; if ($2>m) m=$2} END {printf "legs %d, mean loss %.3f %%, worst %.3f %%\n", n, s/n, m}'
+echo "results: $out/target/table.txt"
