@@ -35,7 +35,7 @@ public sealed class RecordingOptions
     }
 
     /// <summary>
-    /// The file for a call: <c>Folder/yyyy/MM/dd/&lt;callId&gt;.wav</c> by the UTC start date. Characters that are not
+    /// The file for a call: <c>Folder/yyyy/MM/dd/&lt;callId&gt;-HHmmssfff.wav</c> by the UTC start time. Characters that are not
     /// safe in a file name (a SIP Call-ID may contain '/', '@' is fine) become '_'.
     /// </summary>
     public string GetPath(string callId, DateTimeOffset startedAt)
@@ -47,7 +47,8 @@ public sealed class RecordingOptions
             utc.ToString("yyyy", System.Globalization.CultureInfo.InvariantCulture),
             utc.ToString("MM", System.Globalization.CultureInfo.InvariantCulture),
             utc.ToString("dd", System.Globalization.CultureInfo.InvariantCulture),
-            SafeFileName(callId) + ".wav");
+            // The start time keeps two calls that reuse a Call-ID on the same day (carriers do) in two files.
+            SafeFileName(callId) + "-" + utc.ToString("HHmmssfff", System.Globalization.CultureInfo.InvariantCulture) + ".wav");
     }
 
     private static string SafeFileName(string callId)

@@ -107,13 +107,10 @@ public sealed class CallMedia : IAsyncDisposable
             return null;
         }
 
-        RecordingInfo? info = null;
-        if (_recorder is { } recorder)
-        {
-            recorder.Stop();
-            info = await recorder.Completion.ConfigureAwait(false);
-        }
-
+        // Sockets and the bridge are released even when the recording failed (disk full, a name taken); the
+        // recording's error surfaces afterwards, to be logged with the call.
+        var recorder = _recorder;
+        recorder?.Stop();
         _workers.Release(Bridge);
         await Task.Delay(QuiesceDelay).ConfigureAwait(false);
         MediaLeg[] legs;
@@ -127,7 +124,7 @@ public sealed class CallMedia : IAsyncDisposable
             await leg.DisposeAsync().ConfigureAwait(false);
         }
 
-        return info;
+        return recorder is null ? null : await recorder.Completion.ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync() => await CloseAsync().ConfigureAwait(false);

@@ -62,7 +62,7 @@ public sealed class RecordingRetentionTests : IDisposable
 
         string path = options.GetPath("a84b4c76e66710@pc33/x", new DateTimeOffset(2025, 1, 2, 23, 30, 0, TimeSpan.FromHours(-2)));
 
-        Assert.Equal(Path.Combine("recordings", "2025", "01", "03", "a84b4c76e66710@pc33_x.wav"), path);
+        Assert.Equal(Path.Combine("recordings", "2025", "01", "03", "a84b4c76e66710@pc33_x-013000000.wav"), path);
     }
 
     [Fact]
