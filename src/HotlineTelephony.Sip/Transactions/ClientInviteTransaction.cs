@@ -192,19 +192,7 @@ public sealed class ClientInviteTransaction : ClientTransaction
             }
         }
 
-        if (retransmit)
-        {
-            Layer.Metrics.Retransmitted(Kind);
-            Send(Request, destination, SendKind.Retransmission);
-        }
-        else if (timedOut)
-        {
-            ReportTimeout("B");
-        }
-        else if (ended)
-        {
-            Finish();
-        }
+        AfterTimer(retransmit, timedOut, ended, destination, "B");
     }
 
     private protected override bool TerminateLocked()

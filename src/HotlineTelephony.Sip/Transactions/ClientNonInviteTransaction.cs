@@ -112,18 +112,6 @@ public sealed class ClientNonInviteTransaction : ClientTransaction
             }
         }
 
-        if (retransmit)
-        {
-            Layer.Metrics.Retransmitted(Kind);
-            Send(Request, destination, SendKind.Retransmission);
-        }
-        else if (timedOut)
-        {
-            ReportTimeout("F");
-        }
-        else if (ended)
-        {
-            Finish();
-        }
+        AfterTimer(retransmit, timedOut, ended, destination, "F");
     }
 }

@@ -87,6 +87,27 @@ public abstract class ClientTransaction : SipTransaction
         _ = AwaitSend(pending, destination, kind);
     }
 
+    /// <summary>
+    /// What a timer decided under the lock, carried out after it: retransmit the request, report the timeout
+    /// (Timer B or F), or leave the table once a lingering state has run out.
+    /// </summary>
+    private protected void AfterTimer(bool retransmit, bool timedOut, bool ended, SipRemote destination, string timeoutTimer)
+    {
+        if (retransmit)
+        {
+            Layer.Metrics.Retransmitted(Kind);
+            Send(Request, destination, SendKind.Retransmission);
+        }
+        else if (timedOut)
+        {
+            ReportTimeout(timeoutTimer);
+        }
+        else if (ended)
+        {
+            Finish();
+        }
+    }
+
     private protected void ReportTimeout(string timer)
     {
         Layer.Metrics.TimedOut(timer);
