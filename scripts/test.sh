@@ -43,6 +43,13 @@ for path in files:
     passed += int(counters.get("passed", 0))
     failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
     skipped += int(counters.get("notExecuted", 0))
+    # Name every failure with the start of its message, so the last lines of a CI log say what broke.
+    root = ET.parse(path).getroot()
+    for result in root.iterfind(".//t:UnitTestResult", ns):
+        if result.get("outcome") not in ("Passed", "NotExecuted"):
+            message = result.find("t:Output/t:ErrorInfo/t:Message", ns)
+            text = (message.text or "").strip().replace("\n", " ")[:400] if message is not None else ""
+            print(f"FAILED {result.get('testName')}: {text}")
 print(f"{passed} passed, {failed} failed, {skipped} skipped" if files else "0 passed, 1 failed")
 PY
 )"

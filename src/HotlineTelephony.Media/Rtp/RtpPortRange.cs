@@ -1,14 +1,15 @@
 namespace HotlineTelephony.Media.Rtp;
 
 /// <summary>
-/// Hands out even RTP ports (RTCP on the odd one above, RFC 3550 §11) from a configured range, round robin.
-/// Today it only reserves numbers for SDP answers; the media engine will bind sockets on them.
+/// Hands out even RTP ports (RTCP on the odd one above, RFC 3550 §11) from a configured range, round robin from a
+/// random starting pair: a restarted server does not reopen the ports its last calls used (their peers may still be
+/// sending), and two engines on one host do not walk the same sequence into each other's bound ports.
 /// </summary>
 public sealed class RtpPortRange
 {
     private readonly int _first;
     private readonly int _count;
-    private int _next = -1;
+    private int _next;
 
     public RtpPortRange(int minPort = 20000, int maxPort = 29999)
     {
@@ -19,6 +20,7 @@ public sealed class RtpPortRange
 
         _first = minPort + (minPort & 1);
         _count = (maxPort - _first + 1) / 2;
+        _next = Random.Shared.Next(_count) - 1;
     }
 
     public int Next() => _first + (2 * (int)((uint)Interlocked.Increment(ref _next) % (uint)_count));

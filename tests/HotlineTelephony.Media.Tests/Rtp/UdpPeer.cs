@@ -12,7 +12,7 @@ internal sealed class UdpPeer : IDisposable
     public UdpPeer()
     {
         _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _socket.ReceiveTimeout = 2000;
+        _socket.ReceiveTimeout = 10_000;
         EndPoint = (IPEndPoint)_socket.LocalEndPoint!;
     }
 
@@ -45,10 +45,10 @@ internal sealed class UdpPeer : IDisposable
         return new RtpPortRange(first, first + 999);
     }
 
-    /// <summary>Polls in 5 ms steps for up to 2 s: the receive loop runs on its own thread.</summary>
+    /// <summary>Polls in 5 ms steps for up to 10 s: the receive loop runs on the thread pool, which a loaded CI machine starves for seconds.</summary>
     public static void WaitUntil(Func<bool> condition)
     {
-        var deadline = Environment.TickCount64 + 2000;
+        var deadline = Environment.TickCount64 + 10_000;
         while (!condition())
         {
             Assert.True(Environment.TickCount64 < deadline, "Timed out waiting for the session.");
