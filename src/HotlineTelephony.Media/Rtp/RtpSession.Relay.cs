@@ -32,7 +32,7 @@ public sealed partial class RtpSession
     private bool _relayRebase;
     private ushort _relaySequenceOffset;
     private uint _relayTimestampOffset;
-    private ushort _relayFirstSequence;
+    private int _relayAdvanced;
 
     /// <summary>True while received packets are relayed to another session instead of going to the reorder ring.</summary>
     public bool IsRelaying => Volatile.Read(ref _relayTarget) is not null;
@@ -176,9 +176,9 @@ public sealed partial class RtpSession
                 ahead = 0;
             }
 
-            if ((short)(ushort)(sequence - _relayFirstSequence) < 0)
+            if (ahead < 0 && -ahead > _relayAdvanced)
             {
-                // Older than the switch: those numbers were used by our own (mixed) packets.
+                // A late packet from before the switch: its number was used by one of our own (mixed) packets.
                 return false;
             }
 
@@ -191,6 +191,7 @@ public sealed partial class RtpSession
             if (ahead >= 0)
             {
                 _sequence = (ushort)(sequence + 1);
+                _relayAdvanced = Math.Min(_relayAdvanced + ahead + 1, MaxRelayJump + 1);
             }
 
             if (!isEvent)
@@ -233,7 +234,7 @@ public sealed partial class RtpSession
 
         _relaySequenceOffset = (ushort)(_sequence - sequence);
         _relayTimestampOffset = _timestamp + gap - timestamp;
-        _relayFirstSequence = _sequence;
+        _relayAdvanced = 0;
         _relayRebase = false;
     }
 

@@ -267,6 +267,25 @@ public sealed class RelayTests : IDisposable
     }
 
     [Fact]
+    public void TheRelayFollowsTheLatchedAddressAndIgnoresStrangers()
+    {
+        // The caller's SDP names a port nothing listens on (a phone behind NAT): its first packet latches the leg.
+        using var stranger = new UdpPeer();
+        _caller.SetRemote(new IPEndPoint(IPAddress.Loopback, stranger.EndPoint.Port + 2));
+        BridgeLegs(RtpLegPort.PcmuPayloadType, RtpLegPort.PcmuPayloadType);
+        SendFromCaller(1, Payload(1));
+        Assert.Equal(_callerPhone.EndPoint, _caller.RemoteRtpEndPoint);
+
+        var toCaller = Payload(2);
+        _agentPhone.SendRtp(_agent.LocalRtpEndPoint, 50, RtpLegPort.PcmuPayloadType, toCaller);
+        Assert.Equal(toCaller, ReceiveAll(_callerPhone, 1)[0].Payload);
+
+        stranger.SendRtp(_caller.LocalRtpEndPoint, 2, RtpLegPort.PcmuPayloadType, Payload(3));
+        UdpPeer.WaitUntil(() => _caller.DroppedFromUnknownSource == 1);
+        Assert.Equal(1, _caller.RelayedPackets);
+    }
+
+    [Fact]
     public void RelayingAPacketAllocatesNothing()
     {
         // No receive loops: the test thread plays the receive loop, so the thread's allocation counter sees all of it.
@@ -296,12 +315,12 @@ public sealed class RelayTests : IDisposable
         ushort sequence = 1;
         Relay(200, ref sequence);
         long before = GC.GetAllocatedBytesForCurrentThread();
-        Relay(10_000, ref sequence);
+        Relay(70_000, ref sequence); // past a sequence wrap on both sides
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.Equal(0, allocated);
-        Assert.Equal(10_200, source.RelayedPackets);
-        Assert.Equal(10_200, target.SendSnapshot().Packets);
+        Assert.Equal(70_200, source.RelayedPackets);
+        Assert.Equal(70_200, target.SendSnapshot().Packets);
     }
 
     private (RtpLegPort Caller, RtpLegPort Agent) BridgeLegs(byte callerPayloadType, byte agentPayloadType)
