@@ -82,6 +82,7 @@ public sealed class RelayTests : IDisposable
         var (callerPort, _) = BridgeLegs(RtpLegPort.PcmuPayloadType, RtpLegPort.PcmuPayloadType);
         ushort sequence = 500;
         var relayedPayloads = new List<byte[]>();
+        var mixedPayloads = new List<byte[]>();
 
         // Relay.
         for (int i = 0; i < 5; i++)
@@ -98,7 +99,8 @@ public sealed class RelayTests : IDisposable
         Assert.False(_bridge.IsRelaying);
         for (int i = 0; i < 5; i++)
         {
-            SendFromCaller(sequence++, Payload(10 + i));
+            mixedPayloads.Add(Payload(10 + i));
+            SendFromCaller(sequence++, mixedPayloads[^1]);
             Tick();
         }
 
@@ -122,8 +124,38 @@ public sealed class RelayTests : IDisposable
         AssertContinuous(heard);
         Assert.Equal(relayedPayloads[..5], heard.Skip(1).Take(5).Select(p => p.Payload));
         Assert.Equal(relayedPayloads[5..], heard.Skip(12).Select(p => p.Payload));
+
+        // Click-free: the first mixed frames carry the caller's audio at full level (decode → encode is lossless
+        // for G.711), no fade-in and no silent frame in between.
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.Equal(Decode(mixedPayloads[i]), Decode(heard[6 + i].Payload));
+        }
         Assert.Equal(6, callerPort.DecodedPackets);
         Assert.Equal(2, _bridge.RelayStarts);
+    }
+
+    [Fact]
+    public void PacketsWaitingForTheMixerWhenTheRelayStartsAreRelayedFirst()
+    {
+        _bridge.RelayEnabled = false;
+        BridgeLegs(RtpLegPort.PcmuPayloadType, RtpLegPort.PcmuPayloadType);
+        Assert.False(_bridge.IsRelaying);
+        SendFromCaller(1, Payload(1));
+        Tick();
+
+        // Packet 2 arrives between ticks and waits in the reorder ring; on the next tick the bridge relays.
+        SendFromCaller(2, Payload(2));
+        _bridge.RelayEnabled = true;
+        Tick();
+        Assert.True(_bridge.IsRelaying);
+        SendFromCaller(3, Payload(3));
+
+        var heard = ReceiveAll(_agentPhone, 2 + 3);
+        AssertContinuous(heard);
+        Assert.Equal(Decode(Payload(1)), Decode(heard[2].Payload));
+        Assert.Equal(Payload(2), heard[3].Payload);
+        Assert.Equal(Payload(3), heard[4].Payload);
     }
 
     [Fact]
@@ -353,6 +385,13 @@ public sealed class RelayTests : IDisposable
         var payload = new byte[MediaFormat.FrameSamples];
         new Random(seed).NextBytes(payload);
         return payload;
+    }
+
+    private static short[] Decode(byte[] muLaw)
+    {
+        var samples = new short[muLaw.Length];
+        HotlineTelephony.Media.Codecs.G711.DecodeMuLaw(muLaw, samples);
+        return samples;
     }
 
     private static List<Heard> ReceiveAll(UdpPeer peer, int count)
