@@ -310,6 +310,8 @@ public sealed class ConferenceBridge : IMediaTickable
         _relayB = b;
         _relaySlotA = x;
         _relaySlotB = y;
+        x.LeftRelay = false;
+        y.LeftRelay = false;
         _relaying = true;
         Volatile.Write(ref _relayStarts, _relayStarts + 1);
         a.Session.Tick();
