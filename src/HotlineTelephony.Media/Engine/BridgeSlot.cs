@@ -24,6 +24,12 @@ internal sealed class BridgeSlot
 
     public bool NeedsRead;
 
+    /// <summary>Nothing was mixed for this port on this tick.</summary>
+    public bool Silent;
+
+    /// <summary>The port was relayed until this tick: a silent first frame is not sent (see <see cref="ConferenceBridge"/>).</summary>
+    public bool LeftRelay;
+
     /// <summary>Removed from the bridge: never called again, purged after the tick that fades it out.</summary>
     public bool Detached;
 

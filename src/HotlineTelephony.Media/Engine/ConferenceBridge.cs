@@ -15,6 +15,14 @@ namespace HotlineTelephony.Media.Engine;
 /// holds and transfers do not click. A port passed to <see cref="RemovePort"/> or <see cref="Replace"/> is not
 /// called again after the tick that applies the command.
 /// A music port is read once per tick by each bridge it is in; give each bridge its own player over a shared clip.
+/// <para>
+/// Relay tier: while the bridge holds exactly two <see cref="IRelayablePort"/> legs on the same codec, connected
+/// both ways at unit gain with no ramp in progress, no hold, no recorder and nothing that needs their samples, it
+/// stops decoding and mixing them: their sessions relay packets to each other from the receive loops and each tick
+/// only drives the sessions' RTP timeout and RTCP. The first tick on which that no longer holds (a recorder, a
+/// hold, a third party) stops the relay before reading frames, so the mixer takes over on the same tick; the
+/// sessions keep SSRC, sequence and timestamp continuous both ways.
+/// </para>
 /// </remarks>
 public sealed class ConferenceBridge : IMediaTickable
 {
@@ -34,6 +42,13 @@ public sealed class ConferenceBridge : IMediaTickable
     private int _slotCount;
     private int _portCount;
     private long _ticks;
+    private volatile bool _relayEnabled = true;
+    private volatile bool _relaying;
+    private long _relayStarts;
+    private IRelayablePort? _relayA;
+    private IRelayablePort? _relayB;
+    private BridgeSlot? _relaySlotA;
+    private BridgeSlot? _relaySlotB;
 
     public ConferenceBridge(string name = "bridge") => Name = name;
 
@@ -44,6 +59,22 @@ public sealed class ConferenceBridge : IMediaTickable
 
     /// <summary>Ticks this bridge has run.</summary>
     public long TickCount => Volatile.Read(ref _ticks);
+
+    /// <summary>
+    /// Whether two legs on the same codec with nothing else in the bridge are relayed packet to packet instead of
+    /// mixed. Default true; turning it off takes effect on the next tick.
+    /// </summary>
+    public bool RelayEnabled
+    {
+        get => _relayEnabled;
+        set => _relayEnabled = value;
+    }
+
+    /// <summary>True while the bridge relays packets between its two legs instead of mixing (as of the last tick).</summary>
+    public bool IsRelaying => _relaying;
+
+    /// <summary>How many times the bridge switched from mixing to relaying.</summary>
+    public long RelayStarts => Volatile.Read(ref _relayStarts);
 
     /// <summary>Adds a port that hears silence and feeds nothing until connected.</summary>
     public void AddPort(IMediaPort port) => Enqueue(BridgeCommandKind.Add, NotNull(port));
@@ -138,6 +169,12 @@ public sealed class ConferenceBridge : IMediaTickable
             Apply(command);
         }
 
+        if (UpdateRelay())
+        {
+            Volatile.Write(ref _ticks, _ticks + 1);
+            return;
+        }
+
         var slots = _slots;
         int count = _slotCount;
 
@@ -176,7 +213,7 @@ public sealed class ConferenceBridge : IMediaTickable
             var sink = slots[s];
             if (!sink.Detached && sink.MirrorOf is null)
             {
-                Mix(sink);
+                sink.Silent = !Mix(sink);
             }
         }
 
@@ -188,6 +225,17 @@ public sealed class ConferenceBridge : IMediaTickable
             {
                 purge = true;
                 continue;
+            }
+
+            if (sink.LeftRelay)
+            {
+                // First tick after a relay: the packet due now was relayed already, and the next one has not
+                // arrived yet. Sending nothing (rather than a silent frame) keeps the far end's audio gapless.
+                sink.LeftRelay = false;
+                if (sink.Silent)
+                {
+                    continue;
+                }
             }
 
             if (sink.MirrorOf is { } mirrored)
@@ -228,7 +276,99 @@ public sealed class ConferenceBridge : IMediaTickable
         return c.Gain;
     }
 
-    private void Mix(BridgeSlot sink)
+    /// <summary>
+    /// Starts, keeps or stops the relay for this tick; true when the bridge relays (then nothing is mixed). Stopping
+    /// comes before any frame is read, so the mixer takes over on the same tick.
+    /// </summary>
+    private bool UpdateRelay()
+    {
+        bool eligible = TryGetRelayPair(out var x, out var y);
+        if (_relayA is not null)
+        {
+            if (eligible && ReferenceEquals(x.Port, _relayA) && ReferenceEquals(y.Port, _relayB))
+            {
+                _relayA.Session.Tick();
+                _relayB!.Session.Tick();
+                return true;
+            }
+
+            StopRelay();
+        }
+
+        if (!eligible)
+        {
+            return false;
+        }
+
+        var a = (IRelayablePort)x.Port;
+        var b = (IRelayablePort)y.Port;
+        a.ResetDecoder();
+        b.ResetDecoder();
+        a.Session.StartRelay(b.Session, a.PayloadType);
+        b.Session.StartRelay(a.Session, b.PayloadType);
+        _relayA = a;
+        _relayB = b;
+        _relaySlotA = x;
+        _relaySlotB = y;
+        x.LeftRelay = false;
+        y.LeftRelay = false;
+        _relaying = true;
+        Volatile.Write(ref _relayStarts, _relayStarts + 1);
+        a.Session.Tick();
+        b.Session.Tick();
+        return true;
+    }
+
+    private void StopRelay()
+    {
+        _relayA!.Session.StopRelay();
+        _relayB!.Session.StopRelay();
+        _relayA.ResetDecoder();
+        _relayB.ResetDecoder();
+        _relaySlotA!.LeftRelay = true;
+        _relaySlotB!.LeftRelay = true;
+        _relayA = null;
+        _relayB = null;
+        _relaySlotA = null;
+        _relaySlotB = null;
+        _relaying = false;
+    }
+
+    /// <summary>Two relayable legs, each hearing only the other at unit gain, settled (no ramp), on one codec.</summary>
+    private bool TryGetRelayPair(out BridgeSlot x, out BridgeSlot y)
+    {
+        x = null!;
+        y = null!;
+        if (!_relayEnabled || _slotCount != 2)
+        {
+            return false;
+        }
+
+        x = _slots[0];
+        y = _slots[1];
+        return x.Port is IRelayablePort a
+            && y.Port is IRelayablePort b
+            && HearsOnly(x, y)
+            && HearsOnly(y, x)
+            && a.PayloadType == b.PayloadType
+            && !a.NeedsSamples
+            && !b.NeedsSamples
+            && !ReferenceEquals(a.Session, b.Session);
+    }
+
+    private static bool HearsOnly(BridgeSlot sink, BridgeSlot source)
+    {
+        if (sink.Detached || sink.Held || sink.HoldMusic is not null || sink.MirrorOf is not null || sink.HoldListeners != 0 || sink.InputCount != 1)
+        {
+            return false;
+        }
+
+        ref var c = ref sink.Inputs[0];
+        return ReferenceEquals(c.Source, source) && !c.Removing && !c.HoldMusic && c.Gain == 1f && c.Current == 1f;
+    }
+
+    /// <summary>Mixes what <paramref name="sink"/> hears into its output frame; false when nothing was heard (silence).</summary>
+    private bool Mix(BridgeSlot sink)
     {
         var mix = _mix.AsSpan();
         mix.Clear();
@@ -277,6 +417,8 @@ public sealed class ConferenceBridge : IMediaTickable
         {
             SoftClip(mix, output);
         }
+
+        return talkers > 0;
     }
 
     private static void AddUnity(Span<int> mix, ReadOnlySpan<short> source)

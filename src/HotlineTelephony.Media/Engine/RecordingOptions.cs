@@ -12,6 +12,13 @@ public sealed class RecordingOptions
     /// </summary>
     public int RetentionDays { get; set; } = 180;
 
+    /// <summary>
+    /// Whether calls to extensions (caller ↔ agent bridges, not 12345 calls, which are always recorded) are
+    /// recorded. Default true. A recorded call needs the decoded audio, so it stays on the mixer path; when false,
+    /// a two-party extension call on one codec is relayed packet to packet.
+    /// </summary>
+    public bool ExtensionCalls { get; set; } = true;
+
     /// <summary>How often the writer makes recordings durable. Default 1 s: the most a crash can lose.</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 

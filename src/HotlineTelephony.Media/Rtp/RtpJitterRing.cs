@@ -79,8 +79,13 @@ internal sealed class RtpJitterRing
     /// Takes the next payload in sequence order into <paramref name="destination"/>; returns its length, or -1 when
     /// nothing is due this tick.
     /// </summary>
-    public int Take(Span<byte> destination, out byte payloadType, out bool marker, out uint timestamp)
+    public int Take(Span<byte> destination, out byte payloadType, out bool marker, out uint timestamp) =>
+        Take(destination, out payloadType, out marker, out timestamp, out _);
+
+    /// <inheritdoc cref="Take(Span{byte}, out byte, out bool, out uint)"/>
+    public int Take(Span<byte> destination, out byte payloadType, out bool marker, out uint timestamp, out ushort sequence)
     {
+        sequence = 0;
         payloadType = 0;
         marker = false;
         timestamp = 0;
@@ -99,6 +104,7 @@ internal sealed class RtpJitterRing
                 }
 
                 payloadType = slot.PayloadType;
+                sequence = slot.Sequence;
                 marker = slot.Marker;
                 timestamp = slot.Timestamp;
                 int length = Math.Min(slot.Length, destination.Length);

@@ -10,10 +10,11 @@ namespace HotlineTelephony.Media.Rtp;
 /// <see cref="ReadFrame"/> also ticks the session (RTP timeout, RTCP), so the media clock is the only timer.
 /// </summary>
 /// <remarks>
-/// The engine decodes, mixes and re-encodes. Relaying the payload untouched between two legs on the same codec
-/// when nothing else is mixed in (a plain caller ↔ agent bridge) is the next optimisation.
+/// When a bridge holds nothing but two legs on the same codec it relays their packets session to session and
+/// stops calling <see cref="ReadFrame"/> and <see cref="WriteFrame"/> (see <see cref="IRelayablePort"/>);
+/// <see cref="DecodedPackets"/> and <see cref="EncodedFrames"/> then stand still.
 /// </remarks>
-public sealed class RtpLegPort : IMediaPort
+public sealed class RtpLegPort : IRelayablePort
 {
     public const byte PcmuPayloadType = 0;
     public const byte PcmaPayloadType = 8;
@@ -60,6 +61,23 @@ public sealed class RtpLegPort : IMediaPort
     /// <summary>Ticks with nothing to play (returned false).</summary>
     public long EmptyFrames { get; private set; }
 
+    /// <summary>Received packets run through the G.711 decoder.</summary>
+    public long DecodedPackets { get; private set; }
+
+    /// <summary>Frames run through the G.711 encoder and sent.</summary>
+    public long EncodedFrames { get; private set; }
+
+    /// <inheritdoc />
+    public bool NeedsSamples => false;
+
+    /// <inheritdoc />
+    public void ResetDecoder()
+    {
+        _fifoCount = 0;
+        _hasLastFrame = false;
+        _concealed = false;
+    }
+
     public bool ReadFrame(Span<short> frame)
     {
         _session.Tick();
@@ -88,6 +106,7 @@ public sealed class RtpLegPort : IMediaPort
             }
 
             _fifoCount += length;
+            DecodedPackets++;
         }
 
         if (_fifoCount >= MediaFormat.FrameSamples)
@@ -132,6 +151,7 @@ public sealed class RtpLegPort : IMediaPort
         }
 
         _session.Send(encoded, PayloadType);
+        EncodedFrames++;
     }
 
     /// <summary>The engine switched what this leg hears (prompt → agent → music): mark the next packet.</summary>

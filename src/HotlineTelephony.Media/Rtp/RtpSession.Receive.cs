@@ -163,7 +163,8 @@ public sealed partial class RtpSession
         }
     }
 
-    private void OnRtp(ReadOnlySpan<byte> datagram, SocketAddress source)
+    /// <summary>One received datagram, from the receive loop (tests and benchmarks call it directly).</summary>
+    internal void OnRtp(ReadOnlySpan<byte> datagram, SocketAddress source)
     {
         var status = RtpPacket.TryParse(datagram, out var packet);
         if (status != RtpParseStatus.Ok)
@@ -183,7 +184,8 @@ public sealed partial class RtpSession
                 return;
             }
 
-            if (_hasRemoteSsrc && header.Ssrc != _remoteSsrc)
+            bool newSource = _hasRemoteSsrc && header.Ssrc != _remoteSsrc;
+            if (newSource)
             {
                 // A new stream (the far end switched source without renegotiating): restart sequence tracking.
                 _received.RestartSource();
@@ -199,7 +201,12 @@ public sealed partial class RtpSession
             var verdict = _received.OnReceived(header.SequenceNumber, header.Timestamp, ToClockUnits(now), packet.Payload.Length);
             if (verdict is not (RtpSequenceVerdict.Duplicate or RtpSequenceVerdict.BadSequence))
             {
-                if (isEvent || header.PayloadType == ComfortNoisePayloadType)
+                if (_relayTarget is { } target)
+                {
+                    // Relayed: straight out of the other leg, payload untouched; nothing goes to the ring.
+                    Forward(target, header, packet.Payload, isEvent, newSource);
+                }
+                else if (isEvent || header.PayloadType == ComfortNoisePayloadType)
                 {
                     _ring.AddPlaceholder(header.SequenceNumber);
                 }

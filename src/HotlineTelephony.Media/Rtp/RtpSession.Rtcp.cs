@@ -49,14 +49,27 @@ public sealed partial class RtpSession
             }
         }
 
+        long packetsSent;
+        long bytesSent;
+        uint lastTimestamp;
+        long lastTicks;
+        lock (_sendLock)
+        {
+            // Read together: a relaying session's receive loop may be sending on this session right now.
+            packetsSent = _sent.Packets;
+            bytesSent = _sent.Bytes;
+            lastTimestamp = _lastSentTimestamp;
+            lastTicks = _lastSentTicks;
+        }
+
         var buffer = _rtcpBuffer.AsSpan();
         var reportBlocks = new ReadOnlySpan<RtcpReportBlock>(in block).Slice(0, blocks);
         int length;
-        if (_sent.Packets > 0)
+        if (packetsSent > 0)
         {
             // The RTP timestamp of "now" on our send clock, extrapolated from the last packet sent.
-            uint rtpNow = _lastSentTimestamp + (uint)((now - _lastSentTicks) * 8000 / _time.TimestampFrequency);
-            var info = new RtcpSenderInfo(NtpTimestamp.FromDateTime(_time.GetUtcNow()), rtpNow, (uint)_sent.Packets, (uint)_sent.Bytes);
+            uint rtpNow = lastTimestamp + (uint)((now - lastTicks) * 8000 / _time.TimestampFrequency);
+            var info = new RtcpSenderInfo(NtpTimestamp.FromDateTime(_time.GetUtcNow()), rtpNow, (uint)packetsSent, (uint)bytesSent);
             length = RtcpPacket.WriteSenderReport(buffer, Ssrc, info, reportBlocks);
         }
         else

@@ -16,6 +16,8 @@ namespace HotlineTelephony.Media.Rtp;
 /// <see cref="RtpLegPort"/> does so on every frame), which raises <see cref="RtpTimeout"/> and sends the periodic
 /// RTCP report. <see cref="Send"/>, <see cref="SendEvent"/>, <see cref="Tick(long)"/> and
 /// <see cref="DequeuePayload"/> belong to the media clock's thread; the receive loops run on the thread pool.
+/// While another session relays into this one (<see cref="StartRelay"/>), that session's receive loop sends on this
+/// one too, so the send state (sequence, timestamp, counters) is guarded by one short, normally uncontended lock.
 /// </remarks>
 public sealed partial class RtpSession : IDisposable, IAsyncDisposable
 {
@@ -39,12 +41,14 @@ public sealed partial class RtpSession : IDisposable, IAsyncDisposable
     private Task _rtcpLoop = Task.CompletedTask;
     private int _closed;
 
-    // Send state, media clock thread only.
+    // Send state: the media clock thread, or the receive loop of the session relaying into this one; under _sendLock.
+    private readonly Lock _sendLock = new();
     private ushort _sequence;
     private uint _timestamp;
     private bool _markNext = true;
     private uint _lastSentTimestamp;
     private long _lastSentTicks;
+    private int _lastSentSamples;
     private long _sendErrors;
 
     // Clock state, media clock thread only (except the volatile fields the receive loops touch).
@@ -107,7 +111,16 @@ public sealed partial class RtpSession : IDisposable, IAsyncDisposable
     }
 
     /// <summary>The timestamp the next audio packet will carry (RFC 4733 events start at this value).</summary>
-    public uint NextTimestamp => _timestamp;
+    public uint NextTimestamp
+    {
+        get
+        {
+            lock (_sendLock)
+            {
+                return _timestamp;
+            }
+        }
+    }
 
     public long RtcpReportsSent => Interlocked.Read(ref _reportsSent);
 
@@ -192,9 +205,17 @@ public sealed partial class RtpSession : IDisposable, IAsyncDisposable
     /// </summary>
     public void Send(ReadOnlySpan<byte> payload, byte payloadType, bool marker = false, uint timestampAdvance = MediaFormat.FrameSamples)
     {
-        uint timestamp = _timestamp;
-        _timestamp += timestampAdvance;
-        SendPacket(payload, payloadType, marker, timestamp);
+        lock (_sendLock)
+        {
+            uint timestamp = _timestamp;
+            _timestamp += timestampAdvance;
+            if (SendPacket(payload, payloadType, marker, _sequence, timestamp))
+            {
+                _sequence++;
+                _lastSentTimestamp = timestamp;
+                _lastSentSamples = (int)timestampAdvance;
+            }
+        }
     }
 
     /// <summary>
@@ -209,20 +230,41 @@ public sealed partial class RtpSession : IDisposable, IAsyncDisposable
             ThrowHelper.ThrowInvalidOperation("No telephone-event payload type was negotiated for this leg.");
         }
 
-        SendPacket(payload, (byte)TelephoneEventPayloadType, marker, eventTimestamp);
+        lock (_sendLock)
+        {
+            if (SendPacket(payload, (byte)TelephoneEventPayloadType, marker, _sequence, eventTimestamp, keepMark: true))
+            {
+                _sequence++;
+            }
+        }
     }
 
     /// <summary>Moves the timestamp on for frames not sent (silence suppressed, events); the next packet starts a talkspurt.</summary>
     public void AdvanceTimestamp(uint samples)
     {
-        _timestamp += samples;
-        _markNext = true;
+        lock (_sendLock)
+        {
+            _timestamp += samples;
+            _markNext = true;
+        }
     }
 
     /// <summary>The audio source feeding this leg changed (prompt → agent → music): mark the next packet.</summary>
-    public void MarkSourceChange() => _markNext = true;
+    public void MarkSourceChange()
+    {
+        lock (_sendLock)
+        {
+            _markNext = true;
+        }
+    }
 
-    public RtpStatisticsSnapshot SendSnapshot() => _sent.Snapshot();
+    public RtpStatisticsSnapshot SendSnapshot()
+    {
+        lock (_sendLock)
+        {
+            return _sent.Snapshot();
+        }
+    }
 
     public void Dispose()
     {
@@ -238,14 +280,19 @@ public sealed partial class RtpSession : IDisposable, IAsyncDisposable
         }
     }
 
-    private void SendPacket(ReadOnlySpan<byte> payload, byte payloadType, bool marker, uint timestamp)
+    /// <summary>
+    /// Writes and sends one packet with our SSRC; the caller holds <see cref="_sendLock"/> and advances the sequence
+    /// when this returns true. The marker is also set when a source change is pending, except on telephone-events
+    /// (<paramref name="keepMark"/>), whose marker means "start of event".
+    /// </summary>
+    private bool SendPacket(ReadOnlySpan<byte> payload, byte payloadType, bool marker, ushort sequence, uint timestamp, bool keepMark = false)
     {
         var remote = _remote;
         if (remote is null || !remote.CanSend || Volatile.Read(ref _closed) != 0)
         {
             // Nothing to send to yet (no SDP, or c=0.0.0.0 not latched): time still moves on.
             _markNext = true;
-            return;
+            return false;
         }
 
         if (payload.Length > _sendBuffer.Length - RtpHeader.FixedSize)
@@ -253,11 +300,14 @@ public sealed partial class RtpSession : IDisposable, IAsyncDisposable
             ThrowHelper.ThrowArgument("The payload is larger than MaxPayloadBytes.", nameof(payload));
         }
 
-        var header = new RtpHeader(payloadType, _sequence, timestamp, Ssrc, marker || _markNext);
-        _markNext = false;
-        _sequence++;
+        if (!keepMark)
+        {
+            marker |= _markNext;
+            _markNext = false;
+        }
+
+        var header = new RtpHeader(payloadType, sequence, timestamp, Ssrc, marker);
         int length = RtpPacket.Write(_sendBuffer, header, payload);
-        _lastSentTimestamp = timestamp;
         _lastSentTicks = _time.GetTimestamp();
         try
         {
@@ -269,10 +319,11 @@ public sealed partial class RtpSession : IDisposable, IAsyncDisposable
         }
         catch (ObjectDisposedException)
         {
-            return;
+            return false;
         }
 
         _sent.OnSent(payload.Length);
+        return true;
     }
 
     private long NextReportDelay() => (long)(_rtcpIntervalTicks * (0.5 + Random.Shared.NextDouble()));

@@ -32,7 +32,7 @@ public sealed class CallMedia : IAsyncDisposable
         _workers = workers;
         _recordings = recordings;
         _time = time;
-        Bridge = new ConferenceBridge(callId);
+        Bridge = new ConferenceBridge(callId) { RelayEnabled = engine.Options.SameCodecRelay };
         _workers.Assign(Bridge);
     }
 

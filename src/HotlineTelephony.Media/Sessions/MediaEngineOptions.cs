@@ -19,6 +19,18 @@ public sealed class MediaEngineOptions
     /// <summary>Seconds without RTP (not on hold) before a leg is reported dead.</summary>
     public int RtpTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// Relay packets between the two legs of a bridge when they share a codec and nothing needs their audio (no
+    /// recording, prompt, music, third party or in-band DTMF detection). Default true.
+    /// </summary>
+    public bool SameCodecRelay { get; set; } = true;
+
+    /// <summary>
+    /// Listen for DTMF tones in the audio of extension calls (for the call log). Default false: tones still reach
+    /// the other party, and the call can be relayed; RFC 4733 and SIP INFO digits are logged either way.
+    /// </summary>
+    public bool InBandDtmfOnExtensionCalls { get; set; }
+
     public RecordingOptions Recording { get; set; } = new();
 
     public void Validate()

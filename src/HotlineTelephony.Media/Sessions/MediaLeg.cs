@@ -18,6 +18,7 @@ public sealed class MediaLeg : IRtpEventSink, IAsyncDisposable
     private readonly DtmfCollector _dtmf;
     private readonly Lock _lock = new();
     private byte _payloadType = byte.MaxValue;
+    private InBandDtmfDetection _inBandDtmf = InBandDtmfDetection.Always;
 
     internal MediaLeg(string name, IPAddress bindAddress, string advertisedAddress, MediaEngine engine, ConferenceBridge bridge, TimeProvider time)
     {
@@ -54,6 +55,29 @@ public sealed class MediaLeg : IRtpEventSink, IAsyncDisposable
     public event Action<MediaLeg, DtmfEvent>? Digit;
 
     public int LocalPort => Session.LocalRtpEndPoint.Port;
+
+    /// <summary>
+    /// When to listen for DTMF tones in the party's audio. Default <see cref="InBandDtmfDetection.Always"/>; a
+    /// leg that detects tones keeps its bridge on the mixer path (the detector needs the decoded audio).
+    /// </summary>
+    public InBandDtmfDetection InBandDtmf
+    {
+        get => _inBandDtmf;
+        set
+        {
+            lock (_lock)
+            {
+                _inBandDtmf = value;
+                if (Port is DtmfDetectingPort port)
+                {
+                    port.Detection = value;
+                }
+            }
+        }
+    }
+
+    /// <summary>The G.711 side of <see cref="Port"/> (decode/encode counters), once a codec has been negotiated.</summary>
+    public RtpLegPort? RtpPort => (Port as DtmfDetectingPort)?.Leg;
 
     /// <summary>Answers the party's offer (RFC 3264); null when no codec matches (answer 488).</summary>
     public string? Answer(string offer)
@@ -170,7 +194,7 @@ public sealed class MediaLeg : IRtpEventSink, IAsyncDisposable
         }
 
         // First negotiation, or the codec changed in a re-INVITE: a new port takes over the old one's connections.
-        var port = new DtmfDetectingPort(new RtpLegPort(Name, Session, payloadType), _dtmf);
+        var port = new DtmfDetectingPort(new RtpLegPort(Name, Session, payloadType), _dtmf, _inBandDtmf);
         if (Port is { } old)
         {
             _bridge.Replace(old, port);

@@ -11,6 +11,10 @@ namespace HotlineTelephony.Server.Calls;
 /// agent each talk RTP to a leg of ours (so codecs may differ, the call is recorded and a hold plays music to the
 /// other side), while <see cref="B2BuaBridge"/> relays ringing, answer, CANCEL and BYE.
 /// </summary>
+/// <remarks>
+/// With <c>Media:Recording:ExtensionCalls</c> off and both sides on one codec, the bridge relays the RTP packets
+/// between the two legs without decoding them; a hold switches it to the mixer (for the music) and back.
+/// </remarks>
 internal sealed class ExtensionCall
 {
     private readonly IncomingInvite _invite;
@@ -45,6 +49,9 @@ internal sealed class ExtensionCall
 
         _caller = _media.AddLeg("caller");
         _agent = _media.AddLeg("agent " + _extension);
+        var inBand = _media.Engine.Options.InBandDtmfOnExtensionCalls ? InBandDtmfDetection.Always : InBandDtmfDetection.Never;
+        _caller.InBandDtmf = inBand;
+        _agent.InBandDtmf = inBand;
         _answerToCaller = _caller.Answer(_invite.Offer);
         if (_answerToCaller is null)
         {
@@ -79,7 +86,10 @@ internal sealed class ExtensionCall
             {
                 _connected = true;
                 _media.Bridge.Bridge(callerPort, agentPort);
-                _media.StartRecording(_caller, [_invite.Request.From.Uri.ToString(), _extension]);
+                if (_media.Engine.Options.Recording.ExtensionCalls)
+                {
+                    _media.StartRecording(_caller, [_invite.Request.From.Uri.ToString(), _extension]);
+                }
             }
         }
 
