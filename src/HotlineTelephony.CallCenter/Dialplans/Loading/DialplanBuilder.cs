@@ -56,7 +56,17 @@ internal sealed partial class DialplanBuilder
         }
         catch (YamlException ex)
         {
-            file.Error((int)ex.Start.Line, $"YAML syntax error: {TrimMark(ex.Message)}");
+            var message = TrimMark(ex.Message);
+            file.Error((int)ex.Start.Line, message.StartsWith("Duplicate key ", StringComparison.Ordinal)
+                ? $"duplicate key '{message["Duplicate key ".Length..]}' (each key may appear once in a mapping)"
+                : $"YAML syntax error: {message}");
+            return;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this instead of a YamlException when the text ends inside [ … ] or { … }.
+            var lines = source.Text.TrimEnd().Split('\n').Length;
+            file.Error(lines, "YAML syntax error: the file ends inside a [ … ] or { … } that is never closed");
             return;
         }
         if (stream.Documents.Count == 0)
