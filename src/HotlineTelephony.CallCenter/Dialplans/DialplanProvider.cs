@@ -49,19 +49,7 @@ public sealed class DialplanProvider : IDisposable
         DialplanLog.Loaded(_logger, 1, _options.Folder, _current.Numbers.Count, _current.Queues.Count, _current.Agents.Count, _current.Policy.Name);
 
         if (_options.Watch)
-        {
-            _watcher = new FileSystemWatcher(_options.Folder)
-            {
-                IncludeSubdirectories = false,
-                NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size,
-            };
-            _watcher.Changed += OnFolderChanged;
-            _watcher.Created += OnFolderChanged;
-            _watcher.Deleted += OnFolderChanged;
-            _watcher.Renamed += OnFolderChanged;
-            _watcher.Error += OnWatcherError;
-            _watcher.EnableRaisingEvents = true;
-        }
+            _watcher = TryWatch();
     }
 
     /// <summary>The plan new calls use. Read it once per call and keep the reference.</summary>
@@ -106,6 +94,34 @@ public sealed class DialplanProvider : IDisposable
         }
         Reloaded?.Invoke(this, loaded);
         return result with { Plan = loaded };
+    }
+
+    // A watcher that cannot start (e.g. the inotify instance limit) must not stop the server: the plan loaded, and
+    // ReloadAsync still works.
+    private FileSystemWatcher? TryWatch()
+    {
+        FileSystemWatcher? watcher = null;
+        try
+        {
+            watcher = new FileSystemWatcher(_options.Folder)
+            {
+                IncludeSubdirectories = false,
+                NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size,
+            };
+            watcher.Changed += OnFolderChanged;
+            watcher.Created += OnFolderChanged;
+            watcher.Deleted += OnFolderChanged;
+            watcher.Renamed += OnFolderChanged;
+            watcher.Error += OnWatcherError;
+            watcher.EnableRaisingEvents = true;
+            return watcher;
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or PlatformNotSupportedException)
+        {
+            watcher?.Dispose();
+            DialplanLog.WatcherFailed(_logger, ex, _options.Folder);
+            return null;
+        }
     }
 
     private void OnFolderChanged(object sender, FileSystemEventArgs e)
