@@ -38,7 +38,7 @@ public sealed class DialplanProvider : IDisposable
         _logger = logger;
         _time = timeProvider ?? TimeProvider.System;
 
-        var result = DialplanLoader.LoadFolder(_options.Folder);
+        var result = LoadFolder();
         if (result.Plan is null)
         {
             foreach (var error in result.Errors)
@@ -73,7 +73,7 @@ public sealed class DialplanProvider : IDisposable
         DialplanLoadResult result;
         try
         {
-            result = await Task.Run(() => DialplanLoader.LoadFolder(_options.Folder), cancellationToken).ConfigureAwait(false);
+            result = await Task.Run(LoadFolder, cancellationToken).ConfigureAwait(false);
             var old = Current;
             if (result.Plan is null)
             {
@@ -94,6 +94,16 @@ public sealed class DialplanProvider : IDisposable
         }
         Reloaded?.Invoke(this, loaded);
         return result with { Plan = loaded };
+    }
+
+    // A plan that answers no number is refused too: it is what an editor's truncate-then-write looks like half-way,
+    // and serving it would turn every call away.
+    private DialplanLoadResult LoadFolder()
+    {
+        var result = DialplanLoader.LoadFolder(_options.Folder);
+        if (result.Plan is { Numbers.Count: 0 })
+            return new DialplanLoadResult(null, [new DialplanError(_options.Folder.Replace('\\', '/'), 0, "the plan has no numbers, so it would answer nothing; refused")]);
+        return result;
     }
 
     // A watcher that cannot start (e.g. the inotify instance limit) must not stop the server: the plan loaded, and
@@ -126,7 +136,6 @@ public sealed class DialplanProvider : IDisposable
 
     private void OnFolderChanged(object sender, FileSystemEventArgs e)
     {
-        DialplanLog.Changed(_logger, _options.Folder, e.ChangeType.ToString(), e.Name ?? "");
         lock (_debounceLock)
         {
             if (_disposed)
@@ -135,6 +144,7 @@ public sealed class DialplanProvider : IDisposable
             _debounceTimer ??= _time.CreateTimer(static state => ((DialplanProvider)state!).OnDebounced(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             _debounceTimer.Change(_options.Debounce, Timeout.InfiniteTimeSpan);
         }
+        DialplanLog.Changed(_logger, _options.Folder, e.ChangeType.ToString(), e.Name ?? "");
     }
 
     private void OnDebounced() => _ = ReloadFromWatcherAsync();

@@ -92,7 +92,7 @@ public class DialplanLoaderErrorTests
             "  - id: general",
             "    ring_timout_seconds: 20"));
         Assert.Equal(3, error.Line);
-        Assert.StartsWith("queue has unknown key 'ring_timout_seconds' (expected id, name, strategy,", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("queue 'general' has unknown key 'ring_timout_seconds' (expected id, name, strategy,", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

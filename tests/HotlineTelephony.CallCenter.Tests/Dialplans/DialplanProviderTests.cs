@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using HotlineTelephony.CallCenter.Dialplans;
 using HotlineTelephony.CallCenter.Dialplans.Model;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -59,6 +61,19 @@ public sealed class DialplanProviderTests : IDisposable
         Assert.Equal(2, ex.Errors.Count);
         Assert.Contains("city.yaml:3: queue 'general' uses unknown strategy 'fastest'", ex.Message, StringComparison.Ordinal);
         Assert.Contains("city.yaml:5: number '12345' (service) refers to unknown queue 'genral'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnEmptiedFolderIsRefusedBecauseItWouldAnswerNothing()
+    {
+        using var provider = Start();
+        File.WriteAllText(PlanFile, "");
+
+        var result = await provider.ReloadAsync();
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("has no numbers", Assert.Single(provider.LastErrors).Message, StringComparison.Ordinal);
+        Assert.Equal("general", provider.Current.Route("12345")!.Queue);
     }
 
     [Fact]
@@ -159,6 +174,44 @@ public sealed class DialplanProviderTests : IDisposable
         Assert.Same(before, provider.Current);
         Assert.False(raised);
         Assert.NotEmpty(provider.LastErrors);
+    }
+
+    [Fact]
+    public async Task ReloadWaitsForTheDebounceQuietTime()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        using var provider = new DialplanProvider(
+            Options.Create(new DialplanOptions { Folder = _folder, Watch = true, Debounce = TimeSpan.FromSeconds(5) }), _logger, time);
+        var reloaded = new TaskCompletionSource<Dialplan>(TaskCreationOptions.RunContinuationsAsynchronously);
+        provider.Reloaded += (_, plan) => reloaded.TrySetResult(plan);
+
+        // One atomic replace, so the watcher reports one change and the quiet time starts once.
+        var staged = Path.Combine(Path.GetTempPath(), "dialplan-staged-" + Guid.NewGuid().ToString("N") + ".yaml");
+        File.WriteAllText(staged, File.ReadAllText(PlanFile).Replace("general", "experts", StringComparison.Ordinal));
+        File.Move(staged, PlanFile, overwrite: true);
+        await _logger.WaitForAsync(4603).WaitAsync(EventWait);
+
+        time.Advance(TimeSpan.FromSeconds(4));
+        Assert.False(reloaded.Task.IsCompleted);
+        Assert.Equal("general", provider.Current.Route("12345")!.Queue);
+
+        time.Advance(TimeSpan.FromSeconds(2));
+        var plan = await reloaded.Task.WaitAsync(EventWait);
+        Assert.Equal("experts", plan.Route("12345")!.Queue);
+    }
+
+    [Fact]
+    public void AddDialplansBindsTheDialplanSection()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Dialplan:Folder"] = _folder, ["Dialplan:Watch"] = "false" })
+            .Build();
+        var services = new ServiceCollection()
+            .AddSingleton<ILogger<DialplanProvider>>(_logger)
+            .AddDialplans(configuration);
+        using var serviceProvider = services.BuildServiceProvider();
+        var provider = serviceProvider.GetRequiredService<DialplanProvider>();
+        Assert.Equal("general", provider.Current.Route("12345")!.Queue);
     }
 
     private sealed class CapturingLogger : ILogger<DialplanProvider>

@@ -15,7 +15,8 @@ internal sealed class YamlMap
     {
         File = file;
         Node = node;
-        What = what;
+        What = NameOf(node, what);
+        what = What;
         foreach (var (keyNode, value) in node.Children)
         {
             if (keyNode is not YamlScalarNode { Value: { } key } scalarKey)
@@ -30,6 +31,22 @@ internal sealed class YamlMap
             }
             _entries[key] = (scalarKey, value);
         }
+    }
+
+    // Errors read better as "queue 'general' has unknown key …" than "queue has …", even before the id is read.
+    private static readonly string[] NamingKeys = ["id", "number", "code", "name", "key"];
+
+    private static string NameOf(YamlMappingNode node, string what)
+    {
+        foreach (var namingKey in NamingKeys)
+        {
+            foreach (var (key, value) in node.Children)
+            {
+                if (key is YamlScalarNode { Value: { } k } && k == namingKey && value is YamlScalarNode { Value: { Length: > 0 } name })
+                    return $"{what} '{name}'";
+            }
+        }
+        return what;
     }
 
     public YamlFile File { get; }
