@@ -427,4 +427,55 @@ public class DialplanLoaderErrorTests
         Assert.Equal(20, result.Plan!.FindQueue("general")!.ServiceLevelSeconds);
         Assert.Equal(30, result.Plan.FindQueue("experts")!.ServiceLevelSeconds);
     }
+
+    [Fact]
+    public void PriorityRulesNeedOneConditionAKnownLevelAndAKnownTrunk()
+    {
+        var result = Load(
+            "priorities:",
+            "  levels: { vip: 30 }",
+            "  rules:",
+            "    - { trunk: nowhere, level: vip }",
+            "    - { open_ticket: true, level: urgent }",
+            "    - { trunk: nowhere, caller_list: x, level: vip }");
+        AssertError(result, 4, "priority rule refers to unknown trunk 'nowhere'");
+        AssertError(result, 5, "priority rule refers to unknown level 'urgent'");
+        AssertError(result, 6, "priority rule needs exactly one of trunk, caller_list, open_ticket, dialled_number (has trunk, caller_list)");
+        Assert.Equal(3, result.Errors.Count);
+    }
+
+    [Fact]
+    public void EmergencyHeadersMustBeHeaderNamesWithKnownPlaceholders()
+    {
+        var result = Load(
+            "trunks:",
+            "  - { name: gw, address: 10.0.0.1, kind: emergency }",
+            "emergency:",
+            "  - number: \"110\"",
+            "    trunk: gw",
+            "    headers:",
+            "      X-Caller: \"{caller_nummer}\"",
+            "      \"Bad Header\": x");
+        AssertError(result, 7, "header X-Caller uses unknown placeholder '{caller_nummer}'");
+        AssertError(result, 8, "'Bad Header' is not a valid SIP header name");
+        Assert.Equal(2, result.Errors.Count);
+    }
+
+    [Fact]
+    public void R_TEL_40_SupervisorQueueBehaviourNeedsAQueue()
+    {
+        var result = Load(
+            "policy:",
+            "  emergency_transfer_targets: []",
+            "  restricted_caller:",
+            "    behaviour: supervisor_queue",
+            "    emergency_target: \"110\"",
+            "emergency:",
+            "  - { number: \"110\", trunk: gw }",
+            "trunks:",
+            "  - { name: gw, address: 10.0.0.1, kind: emergency }");
+        var error = Single(result);
+        Assert.Equal(4, error.Line);
+        Assert.Equal("policy.restricted_caller: behaviour supervisor_queue needs a queue", error.Message);
+    }
 }

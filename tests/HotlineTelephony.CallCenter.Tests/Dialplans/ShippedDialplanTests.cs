@@ -99,7 +99,7 @@ public class ShippedDialplanTests
     }
 
     [Fact]
-    public void R_TEL_24_EnterpriseSeatAndPriorityExist()
+    public void R_TEL_24_EnterpriseDirectCallersHaveASeatAndTheEnterprisePriority()
     {
         Assert.Contains(Plan.Seats, s => s.Kind == SeatKind.Enterprise && s.Queue == "enterprise");
         Assert.Equal(CallPriority.Enterprise, Plan.Priorities.For("local-test", TrunkKind.Carrier, "12345", false, list => list == "enterprise-direct"));
@@ -170,7 +170,7 @@ public class ShippedDialplanTests
     public void R_TEL_05_MissedCallsGetACallback() => Assert.True(Plan.Policy.MissedCallCallback);
 
     [Fact]
-    public void ConferenceRoomsAndUnknownNumbers()
+    public void ConferenceNumbersReachTheirRoomsAndUnknownNumbersHaveNoRoute()
     {
         Assert.Equal("room-1", Plan.Route("8801")!.Room);
         Assert.Null(Plan.Route("999"));
