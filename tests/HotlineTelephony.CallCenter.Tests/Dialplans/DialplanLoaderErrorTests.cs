@@ -478,4 +478,21 @@ public class DialplanLoaderErrorTests
         Assert.Equal(4, error.Line);
         Assert.Equal("policy.restricted_caller: behaviour supervisor_queue needs a queue", error.Message);
     }
+
+    [Fact]
+    public void AgentExtensionThatNoExtensionRouteReachesIsRefused()
+    {
+        var result = Load(
+            "agents:",
+            "  - { id: a1, extension: \"1001\" }",
+            "  - id: a2",
+            "    extension: \"2001\"",
+            "  - { id: a3, extension: \"1234\" }",
+            "numbers:",
+            "  - { number: \"_1XXX\", kind: agent_extension }",
+            "  - { number: \"1234\", kind: conference }");
+        AssertError(result, 4, "agent 'a2' extension '2001' cannot ring the agent: no number matches it");
+        AssertError(result, 5, "agent 'a3' extension '1234' cannot ring the agent: it is routed to number '1234' (conference)");
+        Assert.Equal(2, result.Errors.Count);
+    }
 }

@@ -205,6 +205,7 @@ internal sealed partial class DialplanBuilder
                 _skills.Add(name);
             }
         }
+        _agentExtensionLines.Add(new Location(file.Name, map.LineOf("extension")));
         _agents.Add(new AgentDefinition
         {
             Id = id,

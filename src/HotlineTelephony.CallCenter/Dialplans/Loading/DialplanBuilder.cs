@@ -30,6 +30,7 @@ internal sealed partial class DialplanBuilder
 
     private readonly List<(QueueDefinition Queue, bool ServiceLevelSet, YamlFile File, int OverflowLine)> _queues = [];
     private readonly List<AgentDefinition> _agents = [];
+    private readonly List<Location> _agentExtensionLines = [];
     private readonly HashSet<string> _skills = new(StringComparer.Ordinal);
     private readonly List<NumberRoute> _numberRoutes = [];
     private readonly List<(NumberRoute Route, Location At)> _menuRoutes = [];
@@ -97,6 +98,7 @@ internal sealed partial class DialplanBuilder
     {
         var policy = _policy ?? new PolicyProfile();
         CheckReferences();
+        CheckAgentExtensions();
         CheckPolicy(policy);
 
         if (_errors.Count > 0)
@@ -153,6 +155,28 @@ internal sealed partial class DialplanBuilder
             };
             if (!known)
                 _errors.Add(new DialplanError(reference.At.File, reference.At.Line, $"{reference.Owner} refers to unknown {label} '{reference.Name}'"));
+        }
+    }
+
+    // When the plan routes agent extensions at all, every agent's extension must reach them: an agent whose phone no
+    // dialled number can ring is a typo (2001 beside _1XXX), not a choice.
+    private void CheckAgentExtensions()
+    {
+        if (!_numberRoutes.Any(r => r.Kind == NumberRouteKind.AgentExtension))
+            return;
+        var matcher = new NumberMatcher(_numberRoutes);
+        for (var i = 0; i < _agents.Count; i++)
+        {
+            var agent = _agents[i];
+            if (agent.Extension.Length == 0)
+                continue;
+            var route = matcher.Match(agent.Extension);
+            if (route?.Kind != NumberRouteKind.AgentExtension)
+            {
+                var at = _agentExtensionLines[i];
+                var reason = route is null ? "no number matches it" : $"it is routed to number '{route.Number}' ({EnumNames<NumberRouteKind>.NameOf(route.Kind)})";
+                _errors.Add(new DialplanError(at.File, at.Line, $"agent '{agent.Id}' extension '{agent.Extension}' cannot ring the agent: {reason}"));
+            }
         }
     }
 
