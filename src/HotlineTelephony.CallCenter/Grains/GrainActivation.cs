@@ -46,6 +46,7 @@ internal sealed class GrainActivation : IThreadPoolWorkItem
             }
 
             _queue.Enqueue(turn);
+            Runtime.TurnQueued();
             if (_running)
             {
                 return true;
@@ -113,10 +114,12 @@ internal sealed class GrainActivation : IThreadPoolWorkItem
 
             if (_instance is null && turn is not DeactivationTurn && !await ActivateAsync(turn))
             {
+                Runtime.TurnDone();
                 return;
             }
 
             await turn.RunAsync(this);
+            Runtime.TurnDone();
             Volatile.Write(ref _lastUse, Runtime.TimeProvider.GetTimestamp());
 
             if (_deactivationRequested)
@@ -145,6 +148,7 @@ internal sealed class GrainActivation : IThreadPoolWorkItem
             firstTurn.Fail(ex);
             foreach (var left in Close())
             {
+                Runtime.TurnDone();
                 left.Fail(ex);
             }
 
@@ -186,6 +190,7 @@ internal sealed class GrainActivation : IThreadPoolWorkItem
         _deactivated.TrySetResult();
         foreach (var left in leftovers)
         {
+            Runtime.TurnDone();
             if (left.CanForward)
             {
                 Runtime.Forward(Id, left);

@@ -63,6 +63,15 @@ public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
 
     internal ReminderService Reminders { get; }
 
+    private int _pendingTurns;
+
+    /// <summary>Turns queued or running across all grains (tests wait for 0 to know the system has settled).</summary>
+    public int PendingTurns => Volatile.Read(ref _pendingTurns);
+
+    internal void TurnQueued() => Interlocked.Increment(ref _pendingTurns);
+
+    internal void TurnDone() => Interlocked.Decrement(ref _pendingTurns);
+
     /// <summary>Number of live activations (for tests and metrics).</summary>
     public int ActivationCount => _activations.Count;
 
