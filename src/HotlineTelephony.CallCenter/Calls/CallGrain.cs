@@ -155,9 +155,10 @@ public sealed class CallGrain : Grain, ICallGrain
                 return;
 
             default:
-                // The caller goes back to its place before the agent is released, so another agent can take it first.
-                await BackToQueue(agentId);
+                // The agent is released before the caller is offered again, so the call is never offered to two agents at
+                // once; until then the queue keeps the caller at its place, marked as ringing.
                 await agent.OfferFailedAsync(GrainKey, outcome);
+                await BackToQueue(agentId);
                 return;
         }
     }
