@@ -135,15 +135,18 @@ public sealed partial class QueueGrain
                 return best;
 
             case RoutingStrategy.SkillsFirst:
-                foreach (var agent in _ready)
+                for (var level = _readyByLevel.Length - 1; level >= 0; level--)
                 {
-                    if (IsEligible(agent, step) && (best is null || agent.QueueLevel > best.QueueLevel))
+                    foreach (var agent in _readyByLevel[level])
                     {
-                        best = agent;
+                        if (IsEligible(agent, step))
+                        {
+                            return agent;
+                        }
                     }
                 }
 
-                return best;
+                return null;
 
             default:
                 // Round robin in agent-id order: the first eligible agent after the last one offered, wrapping round.

@@ -19,6 +19,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
     private static readonly TimeSpan s_tick = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan s_initialHandleTime = TimeSpan.FromSeconds(180);
     private const double HandleTimeWeight = 0.2;
+    private const int MaxSkillLevel = 5;
 
     private readonly IAcdEventLog _events;
     private readonly IQueueCatalog _catalog;
@@ -27,6 +28,10 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
     private readonly Dictionary<string, QueueEntry> _byCall = new(StringComparer.Ordinal);
     private readonly Dictionary<string, QueueAgent> _agents = new(StringComparer.Ordinal);
     private readonly SortedSet<QueueAgent> _ready = new(QueueAgent.LongestIdleOrder);
+
+    // The ready set again, split by queue level (0–5), so SkillsFirst takes the first agent of the highest level
+    // instead of scanning every ready agent.
+    private readonly SortedSet<QueueAgent>[] _readyByLevel = [.. Enumerable.Range(0, MaxSkillLevel + 1).Select(_ => new SortedSet<QueueAgent>(QueueAgent.LongestIdleOrder))];
     private readonly Dictionary<string, AbandonRecord> _abandons = new(StringComparer.Ordinal);
     private readonly int[] _agentsByState = new int[Enum.GetValues<AgentState>().Length];
     private QueueDefinition _queue = null!;
@@ -208,6 +213,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         {
             agent.InReadySet = true;
             _ready.Add(agent);
+            _readyByLevel[agent.QueueLevel].Add(agent);
             await DispatchAsync();
         }
     }
@@ -339,6 +345,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         if (agent.InReadySet)
         {
             _ready.Remove(agent);
+            _readyByLevel[agent.QueueLevel].Remove(agent);
             agent.InReadySet = false;
         }
     }
@@ -366,6 +373,6 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
             lowest = Math.Min(lowest, level);
         }
 
-        agent.QueueLevel = lowest;
+        agent.QueueLevel = Math.Clamp(lowest, 0, MaxSkillLevel);
     }
 }
