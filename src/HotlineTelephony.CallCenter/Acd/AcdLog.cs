@@ -38,6 +38,9 @@ internal static partial class AcdLog
     [LoggerMessage(EventId = 6122, Level = LogLevel.Warning, Message = "Call {CallId}: agent {AgentId} answered but was no longer offered the call; caller back in queue {QueueId}")]
     public static partial void AnswerRefused(ILogger logger, string callId, string agentId, string queueId);
 
+    [LoggerMessage(EventId = 6124, Level = LogLevel.Warning, Message = "Call {CallId}: no outcome reported for ringing agent {AgentId} after the ring timeout; counted as no answer")]
+    public static partial void RingNotReported(ILogger logger, string callId, string agentId);
+
     [LoggerMessage(EventId = 6123, Level = LogLevel.Information, Message = "Call {CallId}: SMS link to the online channels for {CallerNumber} not sent (no SMS gateway configured)")]
     public static partial void SmsLinkNotSent(ILogger logger, string callId, string callerNumber);
 }

@@ -32,6 +32,7 @@ public sealed class AgentGrain : Grain, IAgentGrain
     private int _answered;
     private int _offerSequence;
     private IDisposable? _stateTimer;
+    private IDisposable? _keepAlive;
 
     public AgentGrain(IAcdEventLog events, IQueueCatalog queues, ILogger<AgentGrain> logger)
     {
@@ -56,6 +57,9 @@ public sealed class AgentGrain : Grain, IAgentGrain
         }
 
         _agent = agent;
+
+        // A not-ready agent may get no message for longer than the idle deactivation; the timer keeps the state alive.
+        _keepAlive = RegisterTimer(static _ => Task.CompletedTask, null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         _misses = 0;
         _answered = 0;
         _pendingLogout = false;
@@ -325,6 +329,8 @@ public sealed class AgentGrain : Grain, IAgentGrain
     private void EnterLoggedOut()
     {
         StopStateTimer();
+        _keepAlive?.Dispose();
+        _keepAlive = null;
         SetState(AgentState.LoggedOut);
         _pendingLogout = false;
         _pendingNotReady = null;

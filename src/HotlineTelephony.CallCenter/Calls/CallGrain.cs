@@ -14,6 +14,7 @@ public sealed class CallGrain : Grain, ICallGrain
     // Keeps the activation alive while the call is in progress (a 20-minute talk gets no other message).
     private static readonly TimeSpan s_keepAlive = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan s_voiceMessageMax = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan s_ringGrace = TimeSpan.FromSeconds(5);
 
     private readonly ICallTelephony _telephony;
     private readonly IAcdEventLog _events;
@@ -104,7 +105,14 @@ public sealed class CallGrain : Grain, ICallGrain
         OfferOutcome outcome;
         try
         {
-            outcome = await _telephony.RingAgentAsync(callId, agentId, extension, ringTimeout, cancellationToken);
+            // A telephony that never reports must not hold the caller: past the ring timeout and a grace it is a no-answer.
+            outcome = await _telephony.RingAgentAsync(callId, agentId, extension, ringTimeout, cancellationToken)
+                .AsTask().WaitAsync(ringTimeout + s_ringGrace, TimeProvider, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            AcdLog.RingNotReported(_logger, callId, agentId);
+            outcome = OfferOutcome.NoAnswer;
         }
         catch (OperationCanceledException)
         {
@@ -155,6 +163,8 @@ public sealed class CallGrain : Grain, ICallGrain
                 return;
 
             default:
+                _ringing?.Cancel();
+
                 // The agent is released before the caller is offered again, so the call is never offered to two agents at
                 // once; until then the queue keeps the caller at its place, marked as ringing.
                 await agent.OfferFailedAsync(GrainKey, outcome);

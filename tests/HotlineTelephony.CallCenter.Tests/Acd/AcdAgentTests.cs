@@ -115,6 +115,55 @@ public sealed class AcdAgentTests
         Assert.Equal(AgentState.NotReady, AgentEventState("a1", acd));
     }
 
+    [Fact]
+    public async Task AgentRefusesEveryOtherReservationWhileOffered()
+    {
+        await using var acd = new AcdHarness(null, new QueueDefinition { Id = "q" }, new QueueDefinition { Id = "q2" });
+        await acd.Agent("a1").LoginAsync(new AgentDefinition { Id = "a1", Extension = "801", Queues = ["q", "q2"] });
+
+        Assert.True(await acd.Agent("a1").TryReserveAsync("c1", "q"));
+        Assert.False(await acd.Agent("a1").TryReserveAsync("c2", "q2"));
+        Assert.False(await acd.Agent("a1").TryReserveAsync("c1", "q"));
+        Assert.False(await acd.Agent("a1").OfferAnsweredAsync("c2"));
+
+        var agent = await acd.Agent("a1").GetSnapshotAsync();
+        Assert.Equal((AgentState.Offered, "c1", "q"), (agent.State, agent.CallId, agent.QueueId));
+        await acd.SettleAsync();
+    }
+
+    [Fact]
+    public async Task RingThatTheTelephonyNeverReportsCountsAsNoAnswerAfterTheRingTimeout()
+    {
+        await using var acd = new AcdHarness(null, new QueueDefinition { Id = "q", RingTimeoutSeconds = 15, MaxConsecutiveMisses = 3, Overflow = new OverflowPolicy { Enabled = false } });
+        await acd.LoginAsync("a1", "q");
+        await acd.ArriveAsync("c1", "q");
+        var ring = acd.Telephony.NextRing();
+
+        await acd.AdvanceAsync(TimeSpan.FromSeconds(21));
+
+        Assert.Equal(OfferOutcome.CallGone, await ring.Outcome.Task);
+        Assert.Equal("a1", Assert.Single(acd.EventsOf(AcdEventKind.OfferMissed)).AgentId);
+        Assert.Equal(("c1", "a1"), (acd.Telephony.NextRing().CallId, "a1"));
+        Assert.Equal(["c1"], await acd.Queue("q").GetWaitingOrderAsync());
+    }
+
+    [Fact]
+    public async Task LogoutRequestedDuringACallAppliesWhenTheCallEnds()
+    {
+        await using var acd = new AcdHarness(null, new QueueDefinition { Id = "q", WrapUpSeconds = 10 });
+        await acd.LoginAsync("a1", "q");
+        await acd.ArriveAsync("c1", "q");
+        await acd.AnswerNextRingAsync("a1");
+
+        await acd.Agent("a1").LogoutAsync();
+        await acd.Call("c1").CallerHungUpAsync();
+        await acd.SettleAsync();
+
+        Assert.Equal(AgentState.LoggedOut, (await acd.Agent("a1").GetSnapshotAsync()).State);
+        Assert.Equal(AcdEventKind.AgentLoggedOut, acd.Events.Snapshot().Last(e => e.AgentId == "a1" && e.Kind != AcdEventKind.CallEnded).Kind);
+        Assert.DoesNotContain((await acd.Queue("q").GetSnapshotAsync()).AgentsByState.Values, n => n > 0);
+    }
+
     /// <summary>The agent state the event log gives: the state of the agent's last state-changing event.</summary>
     internal static AgentState AgentEventState(string agentId, AcdHarness acd)
     {

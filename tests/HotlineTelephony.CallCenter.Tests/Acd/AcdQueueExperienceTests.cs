@@ -17,7 +17,7 @@ public sealed class AcdQueueExperienceTests
     [Fact]
     public async Task PositionAnnouncementsSkipTheHeadCallerWhileItsAgentRings()
     {
-        await using var acd = new AcdHarness(null, new QueueDefinition { Id = "q", AnnounceEverySeconds = 30, Overflow = new OverflowPolicy { Enabled = false } });
+        await using var acd = new AcdHarness(null, new QueueDefinition { Id = "q", AnnounceEverySeconds = 30, RingTimeoutSeconds = 60, Overflow = new OverflowPolicy { Enabled = false } });
         await acd.LoginAsync("a1", "q");
         await acd.ArriveAsync("c1", "q");
         await acd.ArriveAsync("c2", "q");
