@@ -100,7 +100,13 @@ public sealed class AcdSoakTests(ITestOutputHelper output)
     {
         var call = acd.Call(callId);
         await call.ArriveAsync(new CallArrival("139" + callId, "12345", "soak"));
-        var hangUpWhileWaitingAfter = Random.Shared.Next(100) < 25 ? Random.Shared.Next(0, 300) : -1;
+        // A quarter hang up while waiting or ringing, some of them right in the 0–15 ms ringing window.
+        var hangUpWhileWaitingAfter = Random.Shared.Next(100) switch
+        {
+            < 15 => Random.Shared.Next(0, 300),
+            < 25 => Random.Shared.Next(0, 20),
+            _ => -1,
+        };
         var started = Environment.TickCount64;
         while (true)
         {

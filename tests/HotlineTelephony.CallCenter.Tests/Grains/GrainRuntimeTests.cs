@@ -163,6 +163,39 @@ public sealed class GrainRuntimeTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task CallsQueuedBehindADeactivationReachAFreshActivation()
+    {
+        var grain = _runtime.GetGrain<ICounterGrain>("handover");
+        await grain.IncrementAsync();
+
+        var deactivate = grain.DeactivateAsync();
+        var after = Enumerable.Range(0, 100).Select(_ => grain.IncrementAsync()).ToArray();
+        await deactivate;
+        await Task.WhenAll(after);
+
+        Assert.Equal(100, await grain.GetAsync());
+        Assert.Equal(2, _probe.Activations);
+        Assert.Equal(1, _probe.Deactivations);
+    }
+
+    [Fact]
+    public async Task RemindersInTheStoreAreScheduledWhenANewRuntimeStarts()
+    {
+        var store = new InMemoryReminderStore();
+        var id = new GrainId(typeof(CounterGrain).FullName!, "restarted");
+        await store.UpsertAsync(new ReminderEntry(id, "tick", _time.GetUtcNow().AddMinutes(1), TimeSpan.FromMinutes(1)));
+        var services = new ServiceCollection().AddSingleton(_probe).BuildServiceProvider();
+        await using var restarted = new GrainRuntime(_time, NullLoggerFactory.Instance, services,
+            new Dictionary<Type, Type> { [typeof(ICounterGrain)] = typeof(CounterGrain) }, reminderStore: store);
+
+        await restarted.StartAsync();
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        await Eventually(() => _probe.Reminders == 1);
+        Assert.Equal(1, restarted.ActivationCount);
+    }
+
+    [Fact]
     public async Task DisposingTheRuntimeDeactivatesEveryGrain()
     {
         for (var i = 0; i < 10; i++)
