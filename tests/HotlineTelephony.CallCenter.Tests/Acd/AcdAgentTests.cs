@@ -7,7 +7,7 @@ namespace HotlineTelephony.CallCenter.Tests.Acd;
 public sealed class AcdAgentTests
 {
     [Fact]
-    public async Task RingNoAnswerPutsTheCallerBackAtTheHeadAndRingsTheNextAgent()
+    public async Task RingNoAnswerKeepsTheCallerAtTheHeadForTheNextFreeAgent()
     {
         await using var acd = new AcdHarness(null, new QueueDefinition { Id = "q", MaxConsecutiveMisses = 3 });
         await acd.LoginAsync("a1", "q");
