@@ -15,4 +15,26 @@ public interface ICallTelephony
 
     /// <summary>Ends the call towards the caller (and any other leg).</summary>
     ValueTask HangUpAsync(string callId, string reason);
+
+    /// <summary>
+    /// Waits up to <paramref name="timeout"/> for the caller to press one key (RFC 4733 or SIP INFO) and returns it as
+    /// "0"–"9", "*" or "#"; null when nothing was pressed in time, the call ended, or <paramref name="cancellationToken"/>
+    /// was cancelled. Keys pressed before the call starts listening are discarded. Music on hold continues meanwhile.
+    /// </summary>
+    ValueTask<string?> CollectDigitAsync(string callId, TimeSpan timeout, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records the caller's voice message (after the beep) until they hang up, press "#", or <paramref name="maxDuration"/>
+    /// passes; returns the stored recording's reference (a path or key) or null when nothing was recorded.
+    /// </summary>
+    ValueTask<string?> RecordVoiceMessageAsync(string callId, TimeSpan maxDuration, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// For a callback task <paramref name="callId"/> whose agent has answered (<see cref="RingAgentAsync"/> on a callback
+    /// task rings the agent alone and leaves the agent's leg up with ringback tone): dials <paramref name="callerNumber"/>
+    /// through the outbound trunk, ringing for at most <paramref name="ringTimeout"/>, and bridges it to the agent on answer.
+    /// <see cref="OfferOutcome.CallGone"/> means the agent's leg ended first. Afterwards the call grain is told of hang-ups
+    /// as for an inbound call (the called-back person is the "caller").
+    /// </summary>
+    ValueTask<OfferOutcome> DialCallbackAsync(string callId, string callerNumber, string agentId, TimeSpan ringTimeout, CancellationToken cancellationToken = default);
 }

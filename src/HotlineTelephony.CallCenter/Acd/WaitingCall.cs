@@ -1,0 +1,13 @@
+namespace HotlineTelephony.CallCenter.Acd;
+
+/// <summary>
+/// A caller (or a callback task) joining a queue. <see cref="Place"/> is given for callback tasks, which keep the place
+/// of the call they came from; otherwise the queue gives the arrival time, or the old place of a re-entering caller.
+/// </summary>
+public sealed record WaitingCall(
+    string CallId,
+    string CallerNumber,
+    string DialledNumber,
+    int Priority,
+    bool IsCallback = false,
+    DateTimeOffset? Place = null);

@@ -1,0 +1,12 @@
+namespace HotlineTelephony.CallCenter.Calls;
+
+public enum CallState
+{
+    New,
+    Waiting,
+
+    /// <summary>An agent is reserved and being rung for this call.</summary>
+    Ringing,
+    Talking,
+    Ended,
+}

@@ -1,0 +1,50 @@
+using HotlineTelephony.CallCenter.Grains;
+
+namespace HotlineTelephony.CallCenter.Calls;
+
+/// <summary>
+/// One call in the ACD (key = call id; a callback task has its own id). The server host reports arrival and hang-ups;
+/// the queue grain tells it, one-way, which agent to ring, when to announce and when to offer overflow; the call grain
+/// reports back to the queue and the agent with awaited calls. Every call ends with exactly one CallEnded.
+/// </summary>
+public interface ICallGrain : IGrainWithStringKey
+{
+    /// <summary>Appends CallArrived and enqueues the caller; completes once the caller is waiting in the queue.</summary>
+    Task ArriveAsync(CallArrival arrival);
+
+    /// <summary>The caller hung up, at any point.</summary>
+    Task CallerHungUpAsync();
+
+    /// <summary>The agent hung up a connected call.</summary>
+    Task AgentHungUpAsync();
+
+    Task<CallSnapshot> GetSnapshotAsync();
+
+    /// <summary>From the queue: starts this grain as a callback task and enqueues it at the kept place.</summary>
+    [OneWay]
+    Task StartCallbackAsync(CallbackTask task);
+
+    /// <summary>From the queue, after reserving the agent: ring them (or release them if the call is gone).</summary>
+    [OneWay]
+    Task OfferAsync(string agentId, string extension, TimeSpan ringTimeout);
+
+    /// <summary>From the queue: play position and estimated wait (0 / zero when the queue does not announce that part).</summary>
+    [OneWay]
+    Task AnnounceAsync(int position, TimeSpan estimatedWait);
+
+    /// <summary>From the queue: the caller's estimated wait passed the overflow threshold; play the offer once.</summary>
+    [OneWay]
+    Task OfferOverflowAsync();
+
+    /// <summary>The ringing started by <see cref="OfferAsync"/> ended (sent by this grain to itself; stale offers are ignored).</summary>
+    [OneWay]
+    Task RingEndedAsync(int offer, OfferOutcome outcome);
+
+    /// <summary>The caller's answer to the overflow offer (null: no key; sent by this grain to itself).</summary>
+    [OneWay]
+    Task OverflowChoiceAsync(string? digit);
+
+    /// <summary>How dialling the caller of a callback task ended (sent by this grain to itself).</summary>
+    [OneWay]
+    Task CallbackDialEndedAsync(OfferOutcome outcome);
+}
