@@ -418,6 +418,7 @@ internal sealed partial class HotlineCall
         }
 
         _answered.TrySetResult();
+        _digitWaiter?.TrySetResult(null);
         if (ringing is not null)
         {
             agent?.Cancel();
@@ -465,6 +466,7 @@ internal sealed partial class HotlineCall
     private void OnCallerDigit(MediaLeg leg, DtmfEvent digit)
     {
         CallMediaLog.Digit(_logger, CallId, leg, digit);
+        DeliverDigit(digit.Digit);
         CallerDigit?.Invoke(this, digit.Digit);
     }
 

@@ -13,11 +13,13 @@ internal sealed class SipCallTelephony : ICallTelephony
 {
     private readonly HotlineCallRegistry _calls;
     private readonly PromptLibrary _prompts;
+    private readonly string _recordingsFolder;
 
-    public SipCallTelephony(HotlineCallRegistry calls, PromptLibrary prompts)
+    public SipCallTelephony(HotlineCallRegistry calls, PromptLibrary prompts, string recordingsFolder)
     {
         _calls = calls;
         _prompts = prompts;
+        _recordingsFolder = recordingsFolder;
     }
 
     public async ValueTask AnnounceAsync(string callId, Announcement announcement, CancellationToken cancellationToken = default)
@@ -43,6 +45,32 @@ internal sealed class SipCallTelephony : ICallTelephony
         _calls.Find(callId)?.HangUp(reason);
         return ValueTask.CompletedTask;
     }
+
+    public async ValueTask<string?> CollectDigitAsync(string callId, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        if (_calls.Find(callId) is not { } call)
+        {
+            return null;
+        }
+
+        var digit = await call.WaitForDigitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        return digit?.ToString();
+    }
+
+    public async ValueTask<string?> RecordVoiceMessageAsync(string callId, TimeSpan maxDuration, CancellationToken cancellationToken = default)
+    {
+        if (_calls.Find(callId) is not { } call)
+        {
+            return null;
+        }
+
+        return await call.RecordVoiceMessageAsync(_recordingsFolder, maxDuration, cancellationToken).ConfigureAwait(false);
+    }
+
+    public ValueTask<OfferOutcome> DialCallbackAsync(string callId, string callerNumber, string agentId, TimeSpan ringTimeout, CancellationToken cancellationToken = default) =>
+        _calls.Find(callId) is { } call
+            ? new ValueTask<OfferOutcome>(call.DialCallbackAsync(callerNumber, ringTimeout, cancellationToken))
+            : ValueTask.FromResult(OfferOutcome.CallGone);
 
     /// <summary>The prompts for an announcement, numbers spoken by concatenation (PromptLibrary).</summary>
     internal IReadOnlyList<AudioClip> Prompts(Announcement announcement)

@@ -319,20 +319,21 @@ internal sealed partial class DialplanBuilder
 
     private void ReadTrunk(YamlFile file, YamlNode node)
     {
-        if (YamlMap.Of(file, node, "trunk", "name", "address", "kind", "incident_header") is not { } map)
+        if (YamlMap.Of(file, node, "trunk", "name", "address", "port", "kind", "incident_header") is not { } map)
             return;
         var name = Id(map, "name", "trunk");
         _trunkNames.Add(name, file, map.LineOf("name"));
         var address = map.RequiredString("address");
         if (address.Length > 0 && !IPAddress.TryParse(address, out _) && !IPNetwork.TryParse(address, out _))
             file.Error(map.LineOf("address"), $"{map.What}: address '{address}' is not an IP address or CIDR block");
+        var port = map.Int("port", 5060, 1, 65535);
         var kind = map.Enum("kind", TrunkKind.Carrier, "trunk kind");
         var incidentHeader = map.String("incident_header");
         if (incidentHeader is not null && !HeaderName().IsMatch(incidentHeader))
             file.Error(map.LineOf("incident_header"), $"{map.What}: '{incidentHeader}' is not a valid SIP header name");
         if (kind == TrunkKind.Police110 && incidentHeader is null)
             file.Error(map.Line, $"{map.What} (police_110) needs 'incident_header': the header that carries the 110 incident reference");
-        _trunks.Add(new TrunkDefinition { Name = name, Address = address, Kind = kind, IncidentHeader = incidentHeader });
+        _trunks.Add(new TrunkDefinition { Name = name, Address = address, Port = port, Kind = kind, IncidentHeader = incidentHeader });
     }
 
     private void ReadPriorities(YamlFile file, YamlNode node)

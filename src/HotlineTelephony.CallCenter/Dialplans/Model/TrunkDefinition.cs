@@ -8,6 +8,9 @@ public sealed record TrunkDefinition
     /// <summary>Source IP address or CIDR block (as the server's <c>Trunks:N:Address</c>).</summary>
     public required string Address { get; init; }
 
+    /// <summary>SIP port for calls we place towards the trunk (emergency transfers, callbacks, departments); 5060 by default.</summary>
+    public int Port { get; init; } = 5060;
+
     public TrunkKind Kind { get; init; } = TrunkKind.Carrier;
 
     /// <summary>

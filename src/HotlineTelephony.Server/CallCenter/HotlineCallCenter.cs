@@ -1,0 +1,177 @@
+using HotlineTelephony.CallCenter.Acd;
+using HotlineTelephony.CallCenter.Calls;
+using HotlineTelephony.CallCenter.Dialplans;
+using HotlineTelephony.CallCenter.Dialplans.Model;
+using HotlineTelephony.CallCenter.Grains;
+using HotlineTelephony.CallCenter.Restrictions;
+using HotlineTelephony.Server.Sip;
+using HotlineTelephony.Sip.Authentication;
+using HotlineTelephony.Sip.UserAgents;
+
+namespace HotlineTelephony.Server.CallCenter;
+
+/// <summary>
+/// Where SIP meets the call centre: routes a new INVITE through the dialplan (service numbers and 双号并行 department
+/// lines to their queues, feature codes to the agent's grain), answers the caller, applies the restriction list and
+/// the priority rules, and feeds what the phones do (hang-ups, keys) to the call's grain. Decisions about queueing
+/// belong to the grains; this class only translates.
+/// </summary>
+internal sealed partial class HotlineCallCenter
+{
+    private readonly DialplanProvider _dialplans;
+    private readonly IGrainFactory _grains;
+    private readonly HotlineCallRegistry _calls;
+    private readonly CallerRestrictionList _restrictions;
+    private readonly IAcdEventLog _events;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public HotlineCallCenter(
+        DialplanProvider dialplans,
+        GrainRuntime grains,
+        HotlineCallRegistry calls,
+        CallerRestrictionList restrictions,
+        IAcdEventLog events,
+        TimeProvider time,
+        ILogger<HotlineCallCenter> logger)
+    {
+        _dialplans = dialplans;
+        _grains = grains;
+        _calls = calls;
+        _restrictions = restrictions;
+        _events = events;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>The running SIP stack, set by the SIP hosted service when it starts.</summary>
+    public SipStack? Stack { get; set; }
+
+    public DialplanProvider Dialplans => _dialplans;
+
+    public IGrainFactory Grains => _grains;
+
+    public HotlineCallRegistry Calls => _calls;
+
+    public CallerRestrictionList Restrictions => _restrictions;
+
+    /// <summary>
+    /// Handles the INVITE when the dialplan routes <paramref name="dialled"/> to the call centre (service number,
+    /// department line, feature code); false leaves it to the other routes (extensions, conference rooms).
+    /// </summary>
+    public bool TryHandle(IncomingInvite invite, AuthResult auth, string dialled, SipStack stack)
+    {
+        var plan = _dialplans.Current;
+        var route = plan.Route(dialled);
+        switch (route?.Kind)
+        {
+            case NumberRouteKind.Service when route.Queue is { } queue:
+                Answer(invite, auth, plan, queue, stack);
+                return true;
+            case NumberRouteKind.DepartmentLine when route.Seat is { } seatId && plan.FindSeat(seatId) is { } seat:
+                Answer(invite, auth, plan, seat.Queue, stack);
+                return true;
+            case NumberRouteKind.Feature when route.Feature is { } feature:
+                _ = FeatureCodeCall.RunAsync(invite, auth, plan, feature, route.ArgumentOf(dialled), _grains, stack, _logger);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void Answer(IncomingInvite invite, AuthResult auth, Dialplan plan, string queueId, SipStack stack)
+    {
+        var request = invite.Request;
+        var trunk = auth.Peer is { } peer ? plan.FindTrunk(peer.Name) : null;
+        var call = new HotlineCall(invite, stack.CreateCallMedia(request.CallId ?? "call", invite.Source), stack, trunk?.Name, _logger);
+        if (!_calls.TryAdd(call))
+        {
+            invite.Reject(482, "Loop Detected");
+            return;
+        }
+
+        var grain = _grains.GetGrain<ICallGrain>(call.CallId);
+        call.CallerHungUp += c => _ = Report(c.CallId, () => grain.CallerHungUpAsync());
+        call.AgentHungUp += (c, _) => _ = Report(c.CallId, () => grain.AgentHungUpAsync());
+        call.AgentLeft += (c, agentId) => _ = Report(c.CallId, () => _grains.GetGrain<IAgentGrain>(agentId).CallEndedAsync(c.CallId));
+        if (!call.Answer())
+        {
+            return;
+        }
+
+        string? incident = trunk?.IncidentHeader is { } header ? request.Headers.Get(header) : null;
+        int priority = plan.Priorities.For(trunk?.Name, trunk?.Kind, call.DialledNumber, hasOpenTicket: false);
+        var arrival = new CallArrival(call.CallerNumber, call.DialledNumber, queueId, priority, incident);
+        _ = ArriveAsync(call, grain, arrival, plan);
+    }
+
+    private async Task ArriveAsync(HotlineCall call, ICallGrain grain, CallArrival arrival, Dialplan plan)
+    {
+        try
+        {
+            using var scope = _logger.BeginScope(new Dictionary<string, object?> { ["CallId"] = call.CallId, ["Queue"] = arrival.QueueId });
+            if (_restrictions.Find(call.CallerNumber) is { } listing)
+            {
+                if (!await RestrictedCallerPressedEmergencyKeyAsync(call, listing, plan).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                // The emergency key: the caller goes to the queue ahead of everyone but 110 transfers.
+                arrival = arrival with { QueueId = plan.Policy.RestrictedCaller.Queue ?? arrival.QueueId, Priority = Math.Max(arrival.Priority, CallPriority.UrgentUtility) };
+            }
+
+            await grain.ArriveAsync(arrival).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            LogArrivalFailed(_logger, e, call.CallId);
+            call.HangUp("call centre error");
+        }
+    }
+
+    /// <summary>
+    /// R-TEL-40: a listed caller hears the restriction notice and is released, unless they press the emergency key
+    /// while it plays or just after: an emergency must never be blocked.
+    /// </summary>
+    private async Task<bool> RestrictedCallerPressedEmergencyKeyAsync(HotlineCall call, CallerRestriction listing, Dialplan plan)
+    {
+        _events.Append(new AcdEvent(_time.GetUtcNow(), AcdEventKind.CallRestricted, call.CallId, Detail: listing.Reason));
+        LogRestricted(_logger, call.CallId, call.CallerNumber, listing.End);
+        await call.Answered.ConfigureAwait(false);
+        var key = plan.Policy.RestrictedCaller.EmergencyKey;
+        var keyTask = call.WaitForDigitAsync(TimeSpan.FromSeconds(15), CancellationToken.None);
+        var notice = Stack?.Media.Prompts is { } prompts ? new[] { prompts.Get(Media.Prompts.PromptId.RestrictedCaller) } : [];
+        await call.AnnounceAsync(notice, CancellationToken.None).ConfigureAwait(false);
+        var pressed = await keyTask.ConfigureAwait(false);
+        if (pressed is { } digit && key.Length == 1 && digit == key[0])
+        {
+            _restrictions.RecordEmergencyOverride(call.CallerNumber, call.CallId);
+            return true;
+        }
+
+        call.HangUp("restricted caller released");
+        return false;
+    }
+
+    private async Task Report(string callId, Func<Task> action)
+    {
+        try
+        {
+            await action().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            LogReportFailed(_logger, e, callId);
+        }
+    }
+
+    [LoggerMessage(EventId = 3300, Level = LogLevel.Error, Message = "Call {CallId}: the call centre could not take the call")]
+    private static partial void LogArrivalFailed(ILogger logger, Exception exception, string callId);
+
+    [LoggerMessage(EventId = 3301, Level = LogLevel.Warning, Message = "Call {CallId}: reporting a phone event to the call grain failed")]
+    private static partial void LogReportFailed(ILogger logger, Exception exception, string callId);
+
+    [LoggerMessage(EventId = 3302, Level = LogLevel.Information, Message = "Call {CallId}: caller {Caller} is restricted until {Until:o}; notice played")]
+    private static partial void LogRestricted(ILogger logger, string callId, string caller, DateTimeOffset until);
+}
