@@ -154,7 +154,8 @@ public sealed record QueueMetrics
         yield return new(nameof(TotalWrapUpTime) + "Ticks", TotalWrapUpTime.Ticks);
         yield return new(nameof(Waiting), Waiting);
         yield return new(nameof(CallbackTasksWaiting), CallbackTasksWaiting);
-        yield return new(nameof(LongestWait) + "Ticks", LongestWait.Ticks);
+        // The oldest caller's entry time rather than LongestWait, which also depends on the snapshot's "now".
+        yield return new(nameof(OldestWaitingSince) + "UtcTicks", OldestWaitingSince?.UtcTicks ?? 0);
     }
 
     private static double? Percent(long numerator, long denominator) =>

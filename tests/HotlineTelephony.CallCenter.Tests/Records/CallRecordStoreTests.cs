@@ -224,4 +224,17 @@ public sealed class CallRecordStoreTests : IDisposable
 
         Assert.NotNull(await store.GetAsync("call-1"));
     }
+
+    [Fact]
+    public void TimesAreStoredAsIntegerUtcTicksSoSqlCanCompareThem()
+    {
+        using var db = _database.Factory().CreateDbContext();
+
+        var script = db.Database.GenerateCreateScript();
+
+        Assert.Contains("\"ArrivedAt\" INTEGER NOT NULL", script, StringComparison.Ordinal);
+        Assert.Contains("\"AnsweredAt\" INTEGER NULL", script, StringComparison.Ordinal);
+        Assert.Contains("\"RecordingDuration\" INTEGER NULL", script, StringComparison.Ordinal);
+        Assert.Contains("\"At\" INTEGER NOT NULL", script, StringComparison.Ordinal);
+    }
 }
