@@ -62,6 +62,19 @@ public sealed class MetricsFold
         return fold.Snapshot(now ?? (events.Count > 0 ? events[^1].At : DateTimeOffset.UnixEpoch));
     }
 
+    /// <summary>Reads the whole persisted log (after its pending writes) and replays it: the offline audit.</summary>
+    public static async Task<MetricsSnapshot> ReplayAsync(
+        IAcdEventLog log,
+        IReadOnlyDictionary<string, QueueDefinition> queues,
+        MetricsWindow window,
+        DateTimeOffset? now = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        var events = await log.ReadAsync(0, cancellationToken).ConfigureAwait(false);
+        return Replay(events, queues, window, now);
+    }
+
     public void Apply(AcdEvent evt)
     {
         ArgumentNullException.ThrowIfNull(evt);

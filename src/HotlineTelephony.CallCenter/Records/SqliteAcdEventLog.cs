@@ -67,6 +67,9 @@ public sealed class SqliteAcdEventLog : IAcdEventLog, IAsyncDisposable
     /// <summary>Events given up after every retry: they are not in the database. Anything but 0 needs attention.</summary>
     public long FailedEvents => Interlocked.Read(ref _failedEvents);
 
+    /// <summary>Events appended but not yet written or given up (a pending ReadAsync flush counts as one).</summary>
+    public int PendingEvents => _pending.Reader.Count;
+
     /// <summary>Failed write attempts that were retried.</summary>
     public long Retries => Interlocked.Read(ref _retries);
 
@@ -150,7 +153,16 @@ public sealed class SqliteAcdEventLog : IAcdEventLog, IAsyncDisposable
 
             if (batch.Count > 0)
             {
-                await WriteBatchAsync(batch).ConfigureAwait(false);
+                try
+                {
+                    await WriteBatchAsync(batch).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    // Only a fault outside the database write itself gets here; the loop must live on for the flushes.
+                    GiveUp(batch, 0, ex);
+                }
+
                 batch.Clear();
             }
 
@@ -187,6 +199,11 @@ public sealed class SqliteAcdEventLog : IAcdEventLog, IAsyncDisposable
             return;
         }
 
+        GiveUp(batch, attempts, error);
+    }
+
+    private void GiveUp(List<AcdEvent> batch, int attempts, Exception error)
+    {
         Interlocked.Add(ref _failedEvents, batch.Count);
         _instruments.AddFailures(batch.Count);
         RecordsLog.EventBatchFailed(_logger, batch.Count, batch[0].Sequence, batch[^1].Sequence, attempts, error);

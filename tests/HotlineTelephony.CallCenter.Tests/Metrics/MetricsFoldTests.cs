@@ -380,4 +380,47 @@ public class MetricsFoldTests
 
         Assert.Equal(["queue q1 Answered: 1 ≠ 2", "agents Ready: 0 ≠ 1", "agents Talking: 1 ≠ 0"], differences);
     }
+
+    [Fact]
+    public void RingAllAnswerCancelsTheOtherOffersAndFreesTheirAgents()
+    {
+        var script = new EventScript().Login(0, "a1").Login(0, "a2").Login(0, "a3")
+            .Enqueue(0, "c1").Offer(1, "c1", "a1").Offer(1, "c1", "a2").Offer(1, "c1", "a3")
+            .Answer(4, "c1", "a2").Cancel(4, "c1", "a1").Cancel(4, "c1", "a3").Ready(4, "a1").Ready(4, "a3");
+
+        var snapshot = Replay(script, 4);
+        var q1 = snapshot.Queues["q1"];
+
+        Assert.Equal(1, q1.Answered);
+        Assert.Equal(3, q1.Offers);
+        Assert.Equal(2, q1.OffersCancelled);
+        Assert.Equal(new AgentStateCounts(Ready: 2, NotReady: 0, Offered: 0, Talking: 1, WrapUp: 0), snapshot.Agents);
+        Assert.Equal(0, snapshot.ContractViolations);
+    }
+
+    [Fact]
+    public void AgentLoggingOutMidWrapUpClosesTheWrapUpPeriod()
+    {
+        var script = new EventScript().Login(0, "a1")
+            .AnsweredCall("c1", "a1", 0, 1).End(31, "c1", "a1").WrapUp(31, "a1").Logout(36, "a1");
+
+        var snapshot = Replay(script, 36);
+
+        Assert.Equal(1, snapshot.Queues["q1"].WrapUps);
+        Assert.Equal(TimeSpan.FromSeconds(5), snapshot.Queues["q1"].TotalWrapUpTime);
+        Assert.Equal(0, snapshot.Agents.LoggedIn);
+    }
+
+    [Fact]
+    public void SameEventsGiveTheSameSnapshotEveryTime()
+    {
+        var events = new RandomCallCentre(seed: 99).Run(calls: 500);
+
+        var first = MetricsFold.Replay(events, Queues);
+        var second = MetricsFold.Replay(events, Queues);
+
+        Assert.Empty(first.Differences(second));
+        Assert.Equal(first.Queues["q2"], second.Queues["q2"]);
+        Assert.Equal(first.Queues["q2"].ServiceLevelPercent, second.Queues["q2"].ServiceLevelPercent);
+    }
 }

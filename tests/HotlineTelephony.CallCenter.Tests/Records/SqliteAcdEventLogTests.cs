@@ -159,9 +159,8 @@ public sealed class SqliteAcdEventLogTests : IDisposable
         }
 
         await using var reopened = Open();
-        var persisted = await reopened.ReadAsync();
-        var now = persisted[^1].At;
-        var offline = MetricsFold.Replay(persisted, queues, MetricsWindow.Unbounded, now);
+        var now = (await reopened.ReadAsync(afterSequence: reopened.LastSequence - 1))[0].At;
+        var offline = await MetricsFold.ReplayAsync(reopened, queues, MetricsWindow.Unbounded, now);
 
         Assert.Empty(offline.Differences(live.Snapshot(now)));
         Assert.Equal(live.Snapshot(now).Queues["q1"], offline.Queues["q1"]);
