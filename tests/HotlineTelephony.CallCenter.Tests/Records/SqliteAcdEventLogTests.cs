@@ -166,4 +166,57 @@ public sealed class SqliteAcdEventLogTests : IDisposable
         Assert.Equal(live.Snapshot(now).Queues["q1"], offline.Queues["q1"]);
         Assert.Equal(live.LastSequence, offline.LastSequence);
     }
+
+    [Fact]
+    public async Task RetriesWaitTheBackOffOnTheInjectedClock()
+    {
+        var time = new TimerCountingTimeProvider();
+        var options = _database.Options();
+        options.FirstRetryDelay = TimeSpan.FromSeconds(1);
+        options.MaxRetryDelay = TimeSpan.FromSeconds(4);
+        var interceptor = new FailingInsertInterceptor(failures: 2);
+        await using var log = new SqliteAcdEventLog(_database.Factory(options, interceptor), options, _logger, time);
+
+        try
+        {
+            await RetryOnFakeClock(log, time);
+        }
+        finally
+        {
+            // A failed assertion must not leave the writer (and DisposeAsync) waiting on the fake clock.
+            time.Advance(TimeSpan.FromMinutes(1));
+        }
+    }
+
+    private async Task RetryOnFakeClock(SqliteAcdEventLog log, TimerCountingTimeProvider time)
+    {
+        log.Append(Event(1));
+        Assert.True(SpinWait.SpinUntil(() => time.TimersCreated == 1, TimeSpan.FromSeconds(10)));
+        time.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.Equal(1, log.Retries);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(SpinWait.SpinUntil(() => time.TimersCreated == 2, TimeSpan.FromSeconds(10)));
+        Assert.Equal(2, log.Retries);
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(0, log.WrittenEvents);
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Single(await log.ReadAsync());
+        Assert.Contains(_logger.Entries, e => e.EventId.Id == 7101 && e.Message.Contains("retrying in 00:00:02", StringComparison.Ordinal));
+    }
+
+    /// <summary>Fake time that tells when a delay has started, so the test advances only past a registered timer.</summary>
+    private sealed class TimerCountingTimeProvider : Microsoft.Extensions.Time.Testing.FakeTimeProvider
+    {
+        private int _timersCreated;
+
+        public int TimersCreated => Volatile.Read(ref _timersCreated);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            Interlocked.Increment(ref _timersCreated);
+            return timer;
+        }
+    }
 }
