@@ -1,0 +1,135 @@
+using System.Diagnostics.Metrics;
+using System.Runtime.ExceptionServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace HotlineTelephony.CallCenter.Records;
+
+/// <summary>
+/// <see cref="ICallRecordStore"/> over EF Core (SQLite by default). A save is one transaction that deletes the call's
+/// previous rows and inserts the new ones, so it is idempotent by call id. Failed saves are retried with back-off,
+/// then logged (event 7103), counted (<see cref="FailedSaves"/>, <c>hotline.records.write_failures</c>) and thrown.
+/// Reads are not retried: their errors go straight to the caller.
+/// </summary>
+public sealed class CallRecordStore : ICallRecordStore, IDisposable
+{
+    private const string StoreName = "call_records";
+
+    private readonly IDbContextFactory<CallRecordsDbContext> _contextFactory;
+    private readonly CallRecordsOptions _options;
+    private readonly ILogger _logger;
+    private readonly WriteRetry _retry;
+    private readonly RecordsInstruments _instruments;
+    private long _savedRecords;
+    private long _failedSaves;
+    private long _retries;
+
+    public CallRecordStore(
+        IDbContextFactory<CallRecordsDbContext> contextFactory,
+        CallRecordsOptions options,
+        ILogger<CallRecordStore> logger,
+        TimeProvider? timeProvider = null,
+        IMeterFactory? meterFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(contextFactory);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        options.Validate();
+        _contextFactory = contextFactory;
+        _options = options;
+        _logger = logger;
+        _retry = new WriteRetry(options, timeProvider ?? TimeProvider.System);
+        _instruments = new RecordsInstruments(StoreName, meterFactory);
+        CallRecordsDbContext.EnsureCreated(contextFactory);
+    }
+
+    public long SavedRecords => Interlocked.Read(ref _savedRecords);
+
+    /// <summary>Saves given up after every retry (each also logged and thrown to its caller).</summary>
+    public long FailedSaves => Interlocked.Read(ref _failedSaves);
+
+    public long Retries => Interlocked.Read(ref _retries);
+
+    public RecordsInstruments Instruments => _instruments;
+
+    public async Task SaveAsync(CallRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentException.ThrowIfNullOrWhiteSpace(record.CallId);
+        if (record.Legs.Select(l => l.Leg).Distinct(StringComparer.Ordinal).Count() != record.Legs.Count)
+        {
+            throw new ArgumentException($"Call record {record.CallId} names a leg twice.", nameof(record));
+        }
+
+        var callId = record.CallId;
+        var (error, attempts) = await _retry.RunAsync(
+            async token =>
+            {
+                // A fresh copy per attempt: a failed SaveChanges leaves its entities in a state not worth reusing.
+                var copy = record.CopyForSave();
+                await using var db = await _contextFactory.CreateDbContextAsync(token).ConfigureAwait(false);
+                await using var transaction = await db.Database.BeginTransactionAsync(token).ConfigureAwait(false);
+                await db.CallRecordEvents.Where(e => e.CallId == callId).ExecuteDeleteAsync(token).ConfigureAwait(false);
+                await db.CallLegQualities.Where(l => l.CallId == callId).ExecuteDeleteAsync(token).ConfigureAwait(false);
+                await db.CallRecords.Where(r => r.CallId == callId).ExecuteDeleteAsync(token).ConfigureAwait(false);
+                db.CallRecords.Add(copy);
+                await db.SaveChangesAsync(token).ConfigureAwait(false);
+                await transaction.CommitAsync(token).ConfigureAwait(false);
+            },
+            (attempt, delay, ex) =>
+            {
+                Interlocked.Increment(ref _retries);
+                _instruments.AddRetry();
+                RecordsLog.WriteRetrying(_logger, StoreName, attempt, delay, ex);
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        if (error is null)
+        {
+            Interlocked.Increment(ref _savedRecords);
+            _instruments.AddWritten(1);
+            return;
+        }
+
+        Interlocked.Increment(ref _failedSaves);
+        _instruments.AddFailures(1);
+        RecordsLog.CallRecordSaveFailed(_logger, callId, attempts, error);
+        ExceptionDispatchInfo.Throw(error);
+    }
+
+    public async Task<CallRecord?> GetAsync(string callId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(callId);
+        await using var db = await _contextFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.CallRecords.AsNoTracking()
+            .Include(r => r.Legs.OrderBy(l => l.Leg))
+            .Include(r => r.Events.OrderBy(e => e.Ordinal))
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(r => r.CallId == callId, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<CallRecord>> ListAsync(
+        DateTimeOffset from,
+        DateTimeOffset to,
+        int skip = 0,
+        int take = 100,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        ArgumentOutOfRangeException.ThrowIfLessThan(take, 1);
+        take = Math.Min(take, _options.MaxPageSize);
+        await using var db = await _contextFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.CallRecords.AsNoTracking()
+            .Where(r => r.ArrivedAt >= from && r.ArrivedAt < to)
+            .OrderBy(r => r.ArrivedAt).ThenBy(r => r.CallId)
+            .Skip(skip).Take(take)
+            .Include(r => r.Legs.OrderBy(l => l.Leg))
+            .Include(r => r.Events.OrderBy(e => e.Ordinal))
+            .AsSplitQuery()
+            .ToListAsync(cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    public void Dispose() => _instruments.Dispose();
+}

@@ -1,0 +1,71 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace HotlineTelephony.CallCenter.Records;
+
+/// <summary>
+/// Saves call records off the call's path: <see cref="Enqueue"/> never waits, one background loop saves in order
+/// through the <see cref="ICallRecordStore"/> (which retries, logs and counts failures). Stopping the host saves what
+/// is queued before returning.
+/// </summary>
+public sealed class CallRecordWriter(ICallRecordStore store, ILogger<CallRecordWriter> logger) : BackgroundService
+{
+    private readonly Channel<Pending> _pending = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private long _failedSaves;
+
+    /// <summary>Records whose save threw (already logged and counted by the store).</summary>
+    public long FailedSaves => Interlocked.Read(ref _failedSaves);
+
+    /// <summary>Queues <paramref name="record"/> for saving; false once the writer has stopped.</summary>
+    public bool Enqueue(CallRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+
+        // The caller may keep changing its record object; the queued copy is the state at this call.
+        return _pending.Writer.TryWrite(new Pending(record.CopyForSave(), null));
+    }
+
+    /// <summary>Completes when every record queued before the call has been saved or given up.</summary>
+    public Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return _pending.Writer.TryWrite(new Pending(null, done)) ? done.Task.WaitAsync(cancellationToken) : Task.CompletedTask;
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _pending.Writer.TryComplete();
+        if (ExecuteTask is { } running)
+        {
+            await running.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Not stoppingToken: StopAsync completes the channel so that what is queued is saved before the loop ends.
+        await foreach (var item in _pending.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            if (item.Flushed is { } flushed)
+            {
+                flushed.TrySetResult();
+                continue;
+            }
+
+            try
+            {
+                await store.SaveAsync(item.Record!, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                Interlocked.Increment(ref _failedSaves);
+                RecordsLog.WriterSaveFailed(logger, item.Record!.CallId, ex);
+            }
+        }
+    }
+
+    private readonly record struct Pending(CallRecord? Record, TaskCompletionSource? Flushed);
+}

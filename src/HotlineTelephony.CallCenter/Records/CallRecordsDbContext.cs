@@ -1,0 +1,76 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace HotlineTelephony.CallCenter.Records;
+
+/// <summary>
+/// The records database: call records with their steps and leg quality, and the ACD event log. Times are stored as
+/// UTC ticks (exact, ordered and comparable in SQL on SQLite, which has no native DateTimeOffset); read back in UTC.
+/// </summary>
+public sealed class CallRecordsDbContext(DbContextOptions<CallRecordsDbContext> options) : DbContext(options)
+{
+    public DbSet<AcdEventRow> AcdEvents => Set<AcdEventRow>();
+
+    public DbSet<CallRecord> CallRecords => Set<CallRecord>();
+
+    public DbSet<CallRecordEvent> CallRecordEvents => Set<CallRecordEvent>();
+
+    public DbSet<CallLegQuality> CallLegQualities => Set<CallLegQuality>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        configurationBuilder.Properties<TimeSpan>().HaveConversion<TimeSpanToTicksConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<AcdEventRow>(e =>
+        {
+            e.ToTable("acd_events");
+            e.HasKey(r => r.Sequence);
+            e.Property(r => r.Sequence).ValueGeneratedNever();
+            e.HasIndex(r => r.CallId);
+            e.HasIndex(r => r.At);
+        });
+
+        modelBuilder.Entity<CallRecord>(e =>
+        {
+            e.ToTable("call_records");
+            e.HasKey(r => r.CallId);
+            e.HasIndex(r => r.ArrivedAt);
+            e.HasIndex(r => r.TicketId);
+            e.HasMany(r => r.Events).WithOne().HasForeignKey(c => c.CallId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(r => r.Legs).WithOne().HasForeignKey(c => c.CallId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<CallRecordEvent>(e =>
+        {
+            e.ToTable("call_record_events");
+            e.HasKey(r => new { r.CallId, r.Ordinal });
+            e.Property(r => r.Ordinal).ValueGeneratedNever();
+            e.Property(r => r.Kind).HasConversion<string>().HasMaxLength(40);
+        });
+
+        modelBuilder.Entity<CallLegQuality>(e =>
+        {
+            e.ToTable("call_leg_quality");
+            e.HasKey(r => new { r.CallId, r.Leg });
+        });
+    }
+
+    /// <summary>Creates the tables when the database is new (no migrations: see <see cref="CallRecordsOptions"/>).</summary>
+    internal static void EnsureCreated(IDbContextFactory<CallRecordsDbContext> factory)
+    {
+        using var db = factory.CreateDbContext();
+        if (db.Database.EnsureCreated() && db.Database.IsSqlite())
+        {
+            // Readers (ReadAsync, call record queries) do not wait behind the batch writer.
+            db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
+        }
+    }
+
+    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+        v => v.UtcTicks,
+        v => new DateTimeOffset(v, TimeSpan.Zero));
+}
