@@ -1,4 +1,5 @@
 using System.Globalization;
+using HotlineTelephony.Server.CallCenter;
 using HotlineTelephony.Server.Options;
 using HotlineTelephony.Server.Sip;
 using Serilog;
@@ -54,11 +55,15 @@ internal static class ServerApplication
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHotlineOptions();
+        builder.Services.AddCallCenter(builder.Configuration);
+        builder.Services.AddOpenApi();
         builder.Services.AddHostedService<SipServerHostedService>();
 
         var app = builder.Build();
 
         app.MapGet("/healthz", static () => Results.Json(new { status = "ok" }));
+        app.MapOpenApi();
+        app.MapCallCenter();
 
         return app;
     }

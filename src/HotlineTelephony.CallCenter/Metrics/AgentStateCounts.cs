@@ -1,3 +1,4 @@
+using HotlineTelephony.CallCenter.Acd;
 namespace HotlineTelephony.CallCenter.Metrics;
 
 /// <summary>Logged-in agents by state (logged-out agents are not counted anywhere).</summary>

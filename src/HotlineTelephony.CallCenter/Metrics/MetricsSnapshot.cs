@@ -1,3 +1,4 @@
+using HotlineTelephony.CallCenter.Acd;
 namespace HotlineTelephony.CallCenter.Metrics;
 
 /// <summary>The metrics fold's state at one point: every queue (ordinal order of id) and the agents by state.</summary>

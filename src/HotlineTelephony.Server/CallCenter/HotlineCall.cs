@@ -29,6 +29,7 @@ internal sealed partial class HotlineCall
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private readonly TaskCompletionSource _answered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _welcomeFinished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private MediaLeg? _caller;
     private IMediaPort? _source;
     private InviteSession? _agentSession;
@@ -55,6 +56,9 @@ internal sealed partial class HotlineCall
     /// <summary>Raised when the agent's answered dialog ends from the agent's side.</summary>
     public event Action<HotlineCall, string>? AgentHungUp;
 
+    /// <summary>Raised once after the call ended and its media closed: the recording (if any) and every leg's RTP statistics.</summary>
+    public event Action<HotlineCall, RecordingInfo?, IReadOnlyList<MediaLeg>>? Closed;
+
     /// <summary>A key pressed by the caller (RFC 4733, SIP INFO or in-band), once per press.</summary>
     public event Action<HotlineCall, char>? CallerDigit;
 
@@ -72,6 +76,16 @@ internal sealed partial class HotlineCall
     public DateTimeOffset ArrivedAt { get; } = DateTimeOffset.UtcNow;
 
     public string? ConnectedAgentId { get; private set; }
+
+    /// <summary>When the first agent answered (null until then).</summary>
+    public DateTimeOffset? AgentAnsweredAt { get; private set; }
+
+    /// <summary>The agent who answered first, kept after they leave, for the call record.</summary>
+    public string? AnsweringAgentId { get; private set; }
+
+    public string? QueueId { get; set; }
+
+    public string? IncidentReference { get; set; }
 
     public bool IsEnded => Volatile.Read(ref _ended);
 
@@ -125,6 +139,9 @@ internal sealed partial class HotlineCall
         {
             return;
         }
+
+        // Announcements never cut the welcome short; they wait for it (and its pause) to end.
+        await _welcomeFinished.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
 
         var played = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var player = new PlayerPort("announcement", Concatenate(clips));
@@ -219,6 +236,37 @@ internal sealed partial class HotlineCall
         return outcome;
     }
 
+    /// <summary>Puts the caller on hold with music (the agent's "hold" button on the desktop); false without a connected agent.</summary>
+    public bool HoldCaller()
+    {
+        lock (_lock)
+        {
+            if (_ended || ConnectedAgentId is null || _callerHeld || _caller?.Port is not { } callerPort)
+            {
+                return false;
+            }
+
+            _media.Bridge.Hold(callerPort, new MusicOnHold("hold-music"));
+            _callerHeld = true;
+            return true;
+        }
+    }
+
+    public bool ResumeCaller()
+    {
+        lock (_lock)
+        {
+            if (_ended || !_callerHeld || _thirdSession is not null || _caller?.Port is not { } callerPort)
+            {
+                return false;
+            }
+
+            _media.Bridge.Resume(callerPort);
+            _callerHeld = false;
+            return true;
+        }
+    }
+
     /// <summary>Ends the call from our side: BYE (or CANCEL) to the agent and BYE to the caller.</summary>
     public void HangUp(string reason)
     {
@@ -275,6 +323,8 @@ internal sealed partial class HotlineCall
                 SetSourceLocked(new MusicOnHold("queue-music"));
             }
         }
+
+        _welcomeFinished.TrySetResult();
     }
 
     private void OnAgentAnswered(string agentId, InviteSession session)
@@ -285,10 +335,13 @@ internal sealed partial class HotlineCall
             if (!_ended && _ringing is { } ringing && _agentLeg is { } agentLeg && session.RemoteSdp is { } sdp
                 && agentLeg.ApplyAnswer(sdp) && _caller?.Port is { } callerPort && agentLeg.Port is { } agentPort)
             {
-                // The agent greets the caller at once: whatever the caller was hearing stops.
+                // The agent greets the caller at once: whatever the caller was hearing stops, the welcome too.
                 SetSourceLocked(null);
+                _welcomeFinished.TrySetResult();
                 _media.Bridge.Bridge(callerPort, agentPort);
                 ConnectedAgentId = agentId;
+                AnsweringAgentId ??= agentId;
+                AgentAnsweredAt ??= DateTimeOffset.UtcNow;
                 _ringing = null;
                 _participants.Add(new CallParticipant("agent " + agentId, session.Dialog?.RemoteUri?.ToString() ?? "", DateTimeOffset.UtcNow));
                 bridged = ringing.TrySetResult(OfferOutcome.Answered);
@@ -418,6 +471,7 @@ internal sealed partial class HotlineCall
         }
 
         _answered.TrySetResult();
+        _welcomeFinished.TrySetResult();
         _digitWaiter?.TrySetResult(null);
         if (ringing is not null)
         {
@@ -435,7 +489,25 @@ internal sealed partial class HotlineCall
 
         CallRouter.LogOutcome(_logger, CallId, CallerNumber, DialledNumber, $"{termination.Reason} after {(DateTimeOffset.UtcNow - ArrivedAt).TotalSeconds:F1}s", termination.StatusCode);
         CallerHungUp?.Invoke(this);
-        _ = CallMediaLog.CloseAsync(_logger, _media);
+        _ = CloseMediaAsync();
+    }
+
+    /// <summary>Closes the call's media (the recording is complete after this) and hands the media facts to <see cref="Closed"/>.</summary>
+    private async Task CloseMediaAsync()
+    {
+        RecordingInfo? recording = null;
+        var legs = _media.Legs;
+        try
+        {
+            recording = await _media.CloseAsync().ConfigureAwait(false);
+            CallMediaLog.Record(_logger, CallId, recording, legs);
+        }
+        catch (Exception e)
+        {
+            CallMediaLog.CloseFailed(_logger, e, CallId);
+        }
+
+        Closed?.Invoke(this, recording, legs);
     }
 
     private string? OnCallerReOffer(MediaLeg caller, string offer) => OnReOffer(caller, _agentLeg, offer);

@@ -3,6 +3,9 @@ using HotlineTelephony.CallCenter.Calls;
 using HotlineTelephony.CallCenter.Dialplans;
 using HotlineTelephony.CallCenter.Dialplans.Model;
 using HotlineTelephony.CallCenter.Grains;
+using HotlineTelephony.CallCenter.Records;
+using HotlineTelephony.Media.Engine;
+using HotlineTelephony.Media.Sessions;
 using HotlineTelephony.CallCenter.Restrictions;
 using HotlineTelephony.Server.Sip;
 using HotlineTelephony.Sip.Authentication;
@@ -24,6 +27,7 @@ internal sealed partial class HotlineCallCenter
     private readonly CallerRestrictionList _restrictions;
     private readonly IAcdEventLog _events;
     private readonly TimeProvider _time;
+    private readonly CallRecordWriter _records;
     private readonly ILogger _logger;
 
     public HotlineCallCenter(
@@ -33,8 +37,10 @@ internal sealed partial class HotlineCallCenter
         CallerRestrictionList restrictions,
         IAcdEventLog events,
         TimeProvider time,
+        CallRecordWriter records,
         ILogger<HotlineCallCenter> logger)
     {
+        _records = records;
         _dialplans = dialplans;
         _grains = grains;
         _calls = calls;
@@ -92,14 +98,17 @@ internal sealed partial class HotlineCallCenter
 
         var grain = _grains.GetGrain<ICallGrain>(call.CallId);
         call.CallerHungUp += c => _ = Report(c.CallId, () => grain.CallerHungUpAsync());
-        call.AgentHungUp += (c, _) => _ = Report(c.CallId, () => grain.AgentHungUpAsync());
+        call.AgentHungUp += (c, agentId) => _ = Report(c.CallId, () => grain.AgentHungUpAsync());
         call.AgentLeft += (c, agentId) => _ = Report(c.CallId, () => _grains.GetGrain<IAgentGrain>(agentId).CallEndedAsync(c.CallId));
+        call.Closed += (c, recording, legs) => _ = Report(c.CallId, () => WriteRecordAsync(c, grain, recording, legs));
         if (!call.Answer())
         {
             return;
         }
 
         string? incident = trunk?.IncidentHeader is { } header ? request.Headers.Get(header) : null;
+        call.QueueId = queueId;
+        call.IncidentReference = incident;
         int priority = plan.Priorities.For(trunk?.Name, trunk?.Kind, call.DialledNumber, hasOpenTicket: false);
         var arrival = new CallArrival(call.CallerNumber, call.DialledNumber, queueId, priority, incident);
         _ = ArriveAsync(call, grain, arrival, plan);
@@ -152,6 +161,56 @@ internal sealed partial class HotlineCallCenter
 
         call.HangUp("restricted caller released");
         return false;
+    }
+
+    /// <summary>The call record (R-TEL-52): one row per call, with its legs' RTP quality and who was on the call when.</summary>
+    private async Task WriteRecordAsync(HotlineCall call, ICallGrain grain, RecordingInfo? recording, IReadOnlyList<MediaLeg> legs)
+    {
+        string? disposition = null;
+        try
+        {
+            disposition = (await grain.GetSnapshotAsync().ConfigureAwait(false)).Disposition;
+        }
+        catch (Exception e)
+        {
+            LogReportFailed(_logger, e, call.CallId);
+        }
+
+        var record = new CallRecord
+        {
+            CallId = call.CallId,
+            CallerNumber = call.CallerNumber,
+            DialledNumber = call.DialledNumber,
+            Trunk = call.Trunk,
+            ArrivedAt = call.ArrivedAt,
+            QueueId = call.QueueId,
+            QueuedAt = call.QueueId is null ? null : call.ArrivedAt,
+            AnsweredAt = call.AgentAnsweredAt,
+            AgentId = call.AnsweringAgentId,
+            EndedAt = _time.GetUtcNow(),
+            Disposition = disposition ?? (call.AgentAnsweredAt is null ? "not-answered" : "answered"),
+            RecordingPath = recording?.Path,
+            RecordingDuration = recording?.Duration,
+            IncidentReference110 = call.IncidentReference,
+        };
+        foreach (var participant in call.Participants)
+        {
+            record.Parties.Add(participant.Party);
+            var kind = participant.Party.StartsWith("third", StringComparison.Ordinal) ? CallRecordEventKind.ThirdPartyJoined : CallRecordEventKind.Answered;
+            record.Events.Add(new CallRecordEvent { CallId = call.CallId, Ordinal = record.Events.Count, At = participant.JoinedAt, Kind = kind, Party = participant.Party, Detail = participant.Address });
+            if (participant.LeftAt is { } left)
+            {
+                record.Events.Add(new CallRecordEvent { CallId = call.CallId, Ordinal = record.Events.Count, At = left, Kind = kind == CallRecordEventKind.ThirdPartyJoined ? CallRecordEventKind.ThirdPartyLeft : CallRecordEventKind.Ended, Party = participant.Party });
+            }
+        }
+
+        foreach (var leg in legs)
+        {
+            var received = leg.Session.ReceiveSnapshot();
+            record.Legs.Add(new CallLegQuality { CallId = call.CallId, Leg = leg.Name, Packets = received.Packets, Lost = received.Lost, JitterMs = received.JitterMilliseconds });
+        }
+
+        _records.Enqueue(record);
     }
 
     private async Task Report(string callId, Func<Task> action)

@@ -21,4 +21,6 @@ internal sealed class HotlineCallRegistry
     }
 
     public HotlineCall? Find(string callId) => _calls.TryGetValue(callId, out var call) ? call : null;
+
+    public IReadOnlyCollection<HotlineCall> All() => [.. _calls.Values];
 }

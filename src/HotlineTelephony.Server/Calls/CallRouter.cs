@@ -1,3 +1,4 @@
+using HotlineTelephony.Server.CallCenter;
 using HotlineTelephony.Server.Options;
 using HotlineTelephony.Server.Sip;
 using HotlineTelephony.Sip.Authentication;
@@ -12,18 +13,22 @@ namespace HotlineTelephony.Server.Calls;
 /// Decides what happens to each new out-of-dialog request: REGISTER goes to the registrar; an INVITE is
 /// authenticated (trunks by source address, everyone else by digest), then answered by the server when it is
 /// for a hotline service number, bridged to the registered contacts when it is for an extension, and refused
-/// with 404 otherwise. The call-centre layer (queues, agents) will take over the service-number branch.
+/// with 404 otherwise. Numbers the dialplan gives to the call centre (service numbers, department lines, feature
+/// codes) go to <see cref="HotlineCallCenter"/> first; Hotline:ServiceNumbers without a dialplan route still get the
+/// welcome-and-music answer.
 /// </summary>
 internal sealed partial class CallRouter : ISipApplication
 {
     private readonly SipStack _stack;
+    private readonly HotlineCallCenter? _center;
     private readonly HashSet<string> _serviceNumbers;
     private readonly Dictionary<string, ConferenceRoom> _rooms;
     private readonly ILogger _logger;
 
-    public CallRouter(SipStack stack, HotlineOptions hotline, ILogger<CallRouter> logger)
+    public CallRouter(SipStack stack, HotlineOptions hotline, HotlineCallCenter? center, ILogger<CallRouter> logger)
     {
         _stack = stack;
+        _center = center;
         _serviceNumbers = new HashSet<string>(hotline.ServiceNumbers, StringComparer.Ordinal);
         _logger = logger;
         _rooms = new Dictionary<string, ConferenceRoom>(StringComparer.Ordinal);
@@ -54,6 +59,11 @@ internal sealed partial class CallRouter : ISipApplication
         }
 
         var dialled = request.RequestUri.UnescapedUser ?? string.Empty;
+        if (_center is not null && _center.TryHandle(invite, auth, dialled, _stack))
+        {
+            return;
+        }
+
         if (_serviceNumbers.Contains(dialled))
         {
             new ServiceNumberCall(invite, _stack.CreateCallMedia(request.CallId ?? "call", invite.Source), _logger).Answer();

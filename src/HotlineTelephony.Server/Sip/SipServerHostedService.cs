@@ -1,4 +1,5 @@
 using HotlineTelephony.Media.Sessions;
+using HotlineTelephony.Server.CallCenter;
 using HotlineTelephony.Server.Options;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,7 @@ internal sealed partial class SipServerHostedService : IHostedService, IAsyncDis
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly HotlineCallCenter? _center;
     private SipStack? _stack;
 
     public SipServerHostedService(
@@ -27,8 +29,10 @@ internal sealed partial class SipServerHostedService : IHostedService, IAsyncDis
         IOptions<HotlineOptions> hotline,
         IOptions<MediaEngineOptions> media,
         ILoggerFactory loggerFactory,
-        TimeProvider timeProvider)
+        TimeProvider timeProvider,
+        HotlineCallCenter? center = null)
     {
+        _center = center;
         _sip = sip.Value;
         _registrar = registrar.Value;
         _trunks = trunks.Value;
@@ -46,7 +50,12 @@ internal sealed partial class SipServerHostedService : IHostedService, IAsyncDis
     {
         // ToString on the options redacts passwords, so logging them whole is safe.
         LogConfiguration(_logger, _sip, _registrar, _trunks, _hotline);
-        var stack = new SipStack(_sip, _registrar, _trunks, _hotline, _media, _loggerFactory, _timeProvider);
+        var stack = new SipStack(_sip, _registrar, _trunks, _hotline, _media, _loggerFactory, _timeProvider, _center);
+        if (_center is not null)
+        {
+            _center.Stack = stack;
+        }
+
         stack.Start();
         _stack = stack;
         LogStarted(_logger, _sip.ListenAddress, _sip.Port, _sip.EnableUdp, _sip.EnableTcp, string.Join(",", _hotline.ServiceNumbers));

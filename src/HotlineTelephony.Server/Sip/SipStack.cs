@@ -1,5 +1,6 @@
 using System.Net;
 using HotlineTelephony.Media.Sessions;
+using HotlineTelephony.Server.CallCenter;
 using HotlineTelephony.Server.Calls;
 using HotlineTelephony.Server.Options;
 using HotlineTelephony.Sip.Authentication;
@@ -22,7 +23,7 @@ internal sealed class SipStack : IAsyncDisposable
     private readonly SipTraceWriter? _trace;
     private readonly RegistrationKeepAlive _keepAlive;
 
-    public SipStack(SipOptions sip, RegistrarOptions registrar, TrunkOptions trunks, HotlineOptions hotline, MediaEngineOptions media, ILoggerFactory loggers, TimeProvider time)
+    public SipStack(SipOptions sip, RegistrarOptions registrar, TrunkOptions trunks, HotlineOptions hotline, MediaEngineOptions media, ILoggerFactory loggers, TimeProvider time, HotlineCallCenter? center = null)
     {
         MediaBindAddress = IPAddress.TryParse(sip.ListenAddress, out var listen) ? listen : IPAddress.Any;
         Media = new MediaEngine(media, time, MediaBindAddress);
@@ -55,10 +56,24 @@ internal sealed class SipStack : IAsyncDisposable
             Extensions = new Dictionary<string, string>(registrar.Extensions, StringComparer.Ordinal),
         };
 
-        var peers = new TrustedPeers(trunks.Trunks.Select(t => TrustedPeer.Create(
+        // Trunks come from the settings and from the dialplan (the 110 platform, the emergency gateway); the dialplan's
+        // are read once at start, so a trunk added by a dialplan reload is trusted after a restart.
+        var trusted = trunks.Trunks.Select(t => TrustedPeer.Create(
             t.Name,
             t.Address,
-            t.Kind == TrunkDefinition.EmergencyKind ? TrustedPeerKind.Emergency : TrustedPeerKind.Carrier)));
+            t.Kind == TrunkDefinition.EmergencyKind ? TrustedPeerKind.Emergency : TrustedPeerKind.Carrier)).ToList();
+        if (center is not null)
+        {
+            foreach (var t in center.Dialplans.Current.Trunks)
+            {
+                if (!trusted.Exists(p => p.Name == t.Name))
+                {
+                    trusted.Add(TrustedPeer.Create(t.Name, t.Address, t.Kind == HotlineTelephony.CallCenter.Dialplans.Model.TrunkKind.Emergency ? TrustedPeerKind.Emergency : TrustedPeerKind.Carrier));
+                }
+            }
+        }
+
+        var peers = new TrustedPeers(trusted);
 
         // Nonces are stateless HMACs; a per-process secret is enough for one node (scale-out will share it via config).
         var nonces = new NonceService(NonceService.CreateSecret(), time, settings.NonceLifetime);
@@ -69,7 +84,7 @@ internal sealed class SipStack : IAsyncDisposable
         Locations = new InMemoryLocationStore(time);
         Registrar = new SipRegistrar(settings, Authenticator, Locations, time, loggers.CreateLogger<SipRegistrar>());
 
-        Router = new CallRouter(this, hotline, loggers.CreateLogger<CallRouter>());
+        Router = new CallRouter(this, hotline, center, loggers.CreateLogger<CallRouter>());
         UserAgent = new SipUserAgentCore(
             Transport,
             _wheel,

@@ -1,0 +1,154 @@
+using HotlineTelephony.CallCenter.Acd;
+using HotlineTelephony.CallCenter.Calls;
+using HotlineTelephony.CallCenter.Dialplans;
+using HotlineTelephony.CallCenter.Dialplans.Model;
+using HotlineTelephony.CallCenter.Grains;
+using HotlineTelephony.CallCenter.Metrics;
+using HotlineTelephony.CallCenter.Records;
+using HotlineTelephony.CallCenter.Restrictions;
+
+namespace HotlineTelephony.Server.CallCenter;
+
+/// <summary>
+/// The call centre's REST API (OpenAPI at /openapi/v1.json): agent state, call control, the restriction list, the
+/// dialplan, call records and the event log. Each call-control endpoint has the same effect as the agent's feature
+/// code. Authentication arrives with the agent desktop (issue 5); bind the HTTP port to a trusted network until then.
+/// </summary>
+internal static class CallCenterEndpoints
+{
+    public sealed record NotReadyRequest(string? Reason);
+
+    public sealed record ThreeWayRequest(string Code);
+
+    public sealed record EmergencyRequest(string Number, EmergencyTransferMode? Mode);
+
+    public sealed record RestrictionRequest(string Number, string Reason, string ListedBy, DateTimeOffset? Start, DateTimeOffset? End);
+
+    public static IEndpointRouteBuilder MapCallCenter(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api");
+
+        var agents = api.MapGroup("/agents").WithTags("Agents");
+        agents.MapGet("/", async (DialplanProvider plans, IGrainFactory grains) =>
+        {
+            var result = new List<AgentSnapshot>();
+            foreach (var agent in plans.Current.Agents)
+            {
+                result.Add(await grains.GetGrain<IAgentGrain>(agent.Id).GetSnapshotAsync());
+            }
+
+            return result;
+        });
+        agents.MapGet("/{id}", async (string id, DialplanProvider plans, IGrainFactory grains) =>
+            plans.Current.FindAgent(id) is null ? Results.NotFound() : Results.Ok(await grains.GetGrain<IAgentGrain>(id).GetSnapshotAsync()));
+        agents.MapPost("/{id}/login", (string id, DialplanProvider plans, IGrainFactory grains) =>
+            AgentAction(id, plans, grains, (grain, agent) => grain.LoginAsync(agent)));
+        agents.MapPost("/{id}/logout", (string id, DialplanProvider plans, IGrainFactory grains) =>
+            AgentAction(id, plans, grains, (grain, _) => grain.LogoutAsync()));
+        agents.MapPost("/{id}/ready", (string id, DialplanProvider plans, IGrainFactory grains) =>
+            AgentAction(id, plans, grains, (grain, _) => grain.SetReadyAsync()));
+        agents.MapPost("/{id}/not-ready", (string id, NotReadyRequest? body, DialplanProvider plans, IGrainFactory grains) =>
+            AgentAction(id, plans, grains, (grain, _) => grain.SetNotReadyAsync(body?.Reason is { Length: > 0 } reason ? reason : "not-ready")));
+        agents.MapPost("/{id}/end-wrap-up", (string id, DialplanProvider plans, IGrainFactory grains) =>
+            AgentAction(id, plans, grains, (grain, _) => grain.EndWrapUpAsync()));
+
+        var queues = api.MapGroup("/queues").WithTags("Queues");
+        queues.MapGet("/", async (DialplanProvider plans, IGrainFactory grains) =>
+        {
+            var result = new List<QueueSnapshot>();
+            foreach (var queue in plans.Current.Queues)
+            {
+                result.Add(await grains.GetGrain<IQueueGrain>(queue.Id).GetSnapshotAsync());
+            }
+
+            return result;
+        });
+        queues.MapGet("/{id}", async (string id, DialplanProvider plans, IGrainFactory grains) =>
+            plans.Current.FindQueue(id) is null ? Results.NotFound() : Results.Ok(await grains.GetGrain<IQueueGrain>(id).GetSnapshotAsync()));
+
+        var calls = api.MapGroup("/calls").WithTags("Calls");
+        calls.MapGet("/", async (HotlineCallRegistry registry, IGrainFactory grains) =>
+        {
+            var result = new List<CallSnapshot>();
+            foreach (var call in registry.All())
+            {
+                result.Add(await grains.GetGrain<ICallGrain>(call.CallId).GetSnapshotAsync());
+            }
+
+            return result;
+        });
+        calls.MapPost("/{id}/hold", (string id, HotlineCallCenter center) => Control(center.Hold(id)));
+        calls.MapPost("/{id}/resume", (string id, HotlineCallCenter center) => Control(center.Resume(id)));
+        calls.MapPost("/{id}/hang-up", (string id, HotlineCallCenter center) => Control(center.HangUp(id)));
+        calls.MapPost("/{id}/three-way", async (string id, ThreeWayRequest body, HotlineCallCenter center) => Control(await center.ThreeWayAsync(id, body.Code)));
+        calls.MapPost("/{id}/three-way/join", (string id, HotlineCallCenter center) => Control(center.JoinThreeWay(id)));
+        calls.MapPost("/{id}/three-way/leave", (string id, HotlineCallCenter center) => Control(center.LeaveThreeWay(id)));
+        calls.MapPost("/{id}/three-way/drop", (string id, HotlineCallCenter center) => Control(center.DropThirdParty(id)));
+        calls.MapPost("/{id}/emergency", async (string id, EmergencyRequest body, HotlineCallCenter center) =>
+            Control(await center.EmergencyTransferAsync(id, body.Number, body.Mode)));
+        calls.MapGet("/{id}/record", async (string id, ICallRecordStore store) =>
+            await store.GetAsync(id) is { } record ? Results.Ok(record) : Results.NotFound());
+
+        var records = api.MapGroup("/records").WithTags("Records");
+        records.MapGet("/", async (DateTimeOffset? from, DateTimeOffset? to, int? skip, int? take, ICallRecordStore store) =>
+            await store.ListAsync(from ?? DateTimeOffset.UtcNow.AddDays(-1), to ?? DateTimeOffset.UtcNow.AddMinutes(1), skip ?? 0, take ?? 100));
+        records.MapGet("/events", async (long? after, IAcdEventLog log) => await log.ReadAsync(after ?? 0));
+        records.MapGet("/metrics", async (DateTimeOffset? from, DateTimeOffset? to, IAcdEventLog log, DialplanProvider plans) =>
+        {
+            // Recomputed from the persisted event log (docs/metrics.md); the live counters are on /api/queues.
+            var queues = plans.Current.Queues.ToDictionary(q => q.Id, StringComparer.Ordinal);
+            var window = from is null && to is null ? MetricsWindow.Unbounded : new MetricsWindow(from ?? DateTimeOffset.MinValue, to ?? DateTimeOffset.MaxValue);
+            return await MetricsFold.ReplayAsync(log, queues, window);
+        });
+
+        var restrictions = api.MapGroup("/restrictions").WithTags("Restrictions");
+        restrictions.MapGet("/", (CallerRestrictionList list) => list.Active());
+        restrictions.MapGet("/audit", (CallerRestrictionList list) => list.Audit());
+        restrictions.MapPost("/", (RestrictionRequest body, CallerRestrictionList list) =>
+        {
+            try
+            {
+                return Results.Ok(list.List(body.Number, body.Reason, body.ListedBy, body.Start, body.End));
+            }
+            catch (ArgumentException e)
+            {
+                return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest);
+            }
+        });
+        restrictions.MapDelete("/{number}", (string number, string by, string reason, CallerRestrictionList list) =>
+            list.Lift(number, by, reason) ? Results.NoContent() : Results.NotFound());
+
+        var dialplan = api.MapGroup("/dialplan").WithTags("Dialplan");
+        dialplan.MapGet("/", (DialplanProvider plans) => new
+        {
+            plans.Current.Generation,
+            plans.Current.Sources,
+            Policy = plans.Current.Policy,
+            LastErrors = plans.LastErrors.Select(e => e.ToString()),
+        });
+        dialplan.MapPost("/reload", async (DialplanProvider plans) =>
+        {
+            var result = await plans.ReloadAsync();
+            return result.Plan is null
+                ? Results.Problem(string.Join("\n", result.Errors.Select(e => e.ToString())), statusCode: StatusCodes.Status422UnprocessableEntity, title: "The dialplan was refused; the previous plan keeps serving.")
+                : Results.Ok(new { plans.Current.Generation });
+        });
+
+        return app;
+    }
+
+    private static async Task<IResult> AgentAction(string id, DialplanProvider plans, IGrainFactory grains, Func<IAgentGrain, AgentDefinition, Task> action)
+    {
+        if (plans.Current.FindAgent(id) is not { } agent)
+        {
+            return Results.NotFound();
+        }
+
+        var grain = grains.GetGrain<IAgentGrain>(id);
+        await action(grain, agent);
+        return Results.Ok(await grain.GetSnapshotAsync());
+    }
+
+    private static IResult Control(HotlineCallCenter.ControlResult result) =>
+        result.Done ? Results.Ok(result) : Results.Conflict(result);
+}
