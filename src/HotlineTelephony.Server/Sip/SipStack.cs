@@ -56,23 +56,12 @@ internal sealed class SipStack : IAsyncDisposable
             Extensions = new Dictionary<string, string>(registrar.Extensions, StringComparer.Ordinal),
         };
 
-        // Trunks come from the settings and from the dialplan (the 110 platform, the emergency gateway); the dialplan's
-        // are read once at start, so a trunk added by a dialplan reload is trusted after a restart.
+        // Who may call in without digest is the settings' Trunks; the dialplan's trunks of the same name add what the
+        // call centre needs (kind, 110 incident header, where to place outgoing calls).
         var trusted = trunks.Trunks.Select(t => TrustedPeer.Create(
             t.Name,
             t.Address,
             t.Kind == TrunkDefinition.EmergencyKind ? TrustedPeerKind.Emergency : TrustedPeerKind.Carrier)).ToList();
-        if (center is not null)
-        {
-            foreach (var t in center.Dialplans.Current.Trunks)
-            {
-                if (!trusted.Exists(p => p.Name == t.Name))
-                {
-                    trusted.Add(TrustedPeer.Create(t.Name, t.Address, t.Kind == HotlineTelephony.CallCenter.Dialplans.Model.TrunkKind.Emergency ? TrustedPeerKind.Emergency : TrustedPeerKind.Carrier));
-                }
-            }
-        }
-
         var peers = new TrustedPeers(trusted);
 
         // Nonces are stateless HMACs; a per-process secret is enough for one node (scale-out will share it via config).
