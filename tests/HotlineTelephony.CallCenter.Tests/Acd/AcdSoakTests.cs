@@ -1,3 +1,4 @@
+using HotlineTelephony.CallCenter.Metrics;
 using Xunit.Abstractions;
 using HotlineTelephony.CallCenter.Acd;
 using HotlineTelephony.CallCenter.Calls;
@@ -94,6 +95,18 @@ public sealed class AcdSoakTests(ITestOutputHelper output)
         Assert.Equal(0, snapshot.Waiting);
         Assert.Equal(Callers, snapshot.Answered + snapshot.Abandoned);
         Assert.Equal(0, snapshot.AgentsByState[AgentState.Offered] + snapshot.AgentsByState[AgentState.Talking]);
+
+        // Every metric recomputed from the event log equals the queue's live counters exactly.
+        var replayed = MetricsFold.Replay(events, new Dictionary<string, QueueDefinition> { ["soak"] = queue });
+        var fold = replayed.Queues["soak"];
+        Assert.Equal(0, replayed.ContractViolations);
+        Assert.Equal(
+            (snapshot.Entered, snapshot.Answered, snapshot.AnsweredWithinServiceLevel, snapshot.Abandoned, snapshot.ShortAbandoned, snapshot.Diverted, snapshot.Waiting),
+            (fold.Entered, fold.Answered, fold.AnsweredWithinServiceLevel, fold.Abandoned, fold.ShortAbandoned, fold.Diverted, fold.Waiting));
+        foreach (var state in new[] { AgentState.Ready, AgentState.NotReady, AgentState.Offered, AgentState.Talking, AgentState.WrapUp })
+        {
+            Assert.Equal(snapshot.AgentsByState[state], replayed.Agents.Get(state));
+        }
     }
 
     private static async Task DriveCallerAsync(AcdHarness acd, string callId, CancellationToken deadline)
