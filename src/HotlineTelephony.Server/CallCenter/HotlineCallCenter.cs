@@ -100,6 +100,8 @@ internal sealed partial class HotlineCallCenter
         call.CallerHungUp += c => _ = Report(c.CallId, () => grain.CallerHungUpAsync());
         call.AgentHungUp += (c, agentId) => _ = Report(c.CallId, () => grain.AgentHungUpAsync());
         call.AgentLeft += (c, agentId) => _ = Report(c.CallId, () => _grains.GetGrain<IAgentGrain>(agentId).CallEndedAsync(c.CallId));
+        var keys = new InCallKeys(this, call);
+        call.AgentDigit += (_, digit) => keys.OnAgentDigit(digit);
         call.Closed += (c, recording, legs) => _ = Report(c.CallId, () => WriteRecordAsync(c, grain, recording, legs));
         if (!call.Answer())
         {
