@@ -101,6 +101,21 @@ internal static class CallCenterEndpoints
             return await MetricsFold.ReplayAsync(log, queues, window);
         });
 
+        // Voice messages left from the overflow offer, newest first, for agents to call back (R-TEL-03).
+        api.MapGet("/voice-messages", (Microsoft.Extensions.Options.IOptions<HotlineTelephony.Media.Sessions.MediaEngineOptions> media) =>
+        {
+            var folder = new DirectoryInfo(Path.Combine(media.Value.Recording.Folder, "voice-messages"));
+            if (!folder.Exists)
+            {
+                return Results.Ok(Array.Empty<object>());
+            }
+
+            return Results.Ok(folder.EnumerateFiles("*.wav", SearchOption.AllDirectories)
+                .OrderByDescending(f => f.LastWriteTimeUtc)
+                .Select(f => new { CallId = Path.GetFileNameWithoutExtension(f.Name), LeftAt = new DateTimeOffset(f.LastWriteTimeUtc), Path = f.FullName, Bytes = f.Length })
+                .ToList());
+        }).WithTags("Calls");
+
         var restrictions = api.MapGroup("/restrictions").WithTags("Restrictions");
         restrictions.MapGet("/", (CallerRestrictionList list) => list.Active());
         restrictions.MapGet("/audit", (CallerRestrictionList list) => list.Audit());
