@@ -4,7 +4,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace HotlineTelephony.CallCenter.Records;
 
 /// <summary>
-/// The records database: call records with their steps and leg quality, and the ACD event log. Times are stored as
+/// The records database: call records with their steps and leg quality, the ACD event log, and the caller
+/// restriction list with its audit. Times are stored as
 /// UTC ticks (exact, ordered and comparable in SQL on SQLite, which has no native DateTimeOffset); read back in UTC.
 /// </summary>
 public sealed class CallRecordsDbContext(DbContextOptions<CallRecordsDbContext> options) : DbContext(options)
@@ -16,6 +17,10 @@ public sealed class CallRecordsDbContext(DbContextOptions<CallRecordsDbContext> 
     public DbSet<CallRecordEvent> CallRecordEvents => Set<CallRecordEvent>();
 
     public DbSet<CallLegQuality> CallLegQualities => Set<CallLegQuality>();
+
+    public DbSet<CallerRestrictionRow> CallerRestrictions => Set<CallerRestrictionRow>();
+
+    public DbSet<RestrictionAuditRow> RestrictionAudit => Set<RestrictionAuditRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -56,6 +61,19 @@ public sealed class CallRecordsDbContext(DbContextOptions<CallRecordsDbContext> 
         {
             e.ToTable("call_leg_quality");
             e.HasKey(r => new { r.CallId, r.Leg });
+        });
+
+        modelBuilder.Entity<CallerRestrictionRow>(e =>
+        {
+            e.ToTable("caller_restrictions");
+            e.HasKey(r => r.Number);
+        });
+
+        modelBuilder.Entity<RestrictionAuditRow>(e =>
+        {
+            e.ToTable("caller_restriction_audit");
+            e.HasKey(r => r.Id);
+            e.HasIndex(r => r.Number);
         });
     }
 

@@ -12,12 +12,24 @@ public sealed class CallerRestrictionList
     private readonly List<RestrictionAuditEntry> _audit = [];
     private readonly Lock _lock = new();
     private readonly TimeProvider _time;
+    private readonly ICallerRestrictionStore? _store;
 
-    public CallerRestrictionList(TimeProvider time, int maxDays = 30)
+    /// <param name="store">Where listings and audit are kept across restarts; null keeps them in memory only (tests).</param>
+    public CallerRestrictionList(TimeProvider time, int maxDays = 30, ICallerRestrictionStore? store = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxDays, 1);
         _time = time;
         MaxDays = maxDays;
+        _store = store;
+        if (store is not null)
+        {
+            foreach (var listing in store.LoadListings())
+            {
+                _listings[listing.Number] = listing;
+            }
+
+            _audit.AddRange(store.LoadAudit());
+        }
     }
 
     public int MaxDays { get; }
@@ -53,8 +65,10 @@ public sealed class CallerRestrictionList
         lock (_lock)
         {
             var action = _listings.ContainsKey(number) ? RestrictionAuditAction.Changed : RestrictionAuditAction.Listed;
+            var entry = new RestrictionAuditEntry(_time.GetUtcNow(), number, action, by, listing.Reason, from, until);
+            _store?.Save(number, listing, entry);
             _listings[number] = listing;
-            _audit.Add(new RestrictionAuditEntry(_time.GetUtcNow(), number, action, by, listing.Reason, from, until));
+            _audit.Add(entry);
         }
 
         return listing;
@@ -66,12 +80,15 @@ public sealed class CallerRestrictionList
         number = Normalize(number);
         lock (_lock)
         {
-            if (!_listings.Remove(number))
+            if (!_listings.ContainsKey(number))
             {
                 return false;
             }
 
-            _audit.Add(new RestrictionAuditEntry(_time.GetUtcNow(), number, RestrictionAuditAction.Lifted, by, reason));
+            var entry = new RestrictionAuditEntry(_time.GetUtcNow(), number, RestrictionAuditAction.Lifted, by, reason);
+            _store?.Save(number, null, entry);
+            _listings.Remove(number);
+            _audit.Add(entry);
             return true;
         }
     }
@@ -92,7 +109,9 @@ public sealed class CallerRestrictionList
     {
         lock (_lock)
         {
-            _audit.Add(new RestrictionAuditEntry(_time.GetUtcNow(), Normalize(number), RestrictionAuditAction.EmergencyOverride, "caller", "call " + callId));
+            var entry = new RestrictionAuditEntry(_time.GetUtcNow(), Normalize(number), RestrictionAuditAction.EmergencyOverride, "caller", "call " + callId);
+            _store?.Save(entry.Number, _listings.GetValueOrDefault(entry.Number), entry);
+            _audit.Add(entry);
         }
     }
 
@@ -114,8 +133,10 @@ public sealed class CallerRestrictionList
 
             foreach (var number in ended ?? [])
             {
+                var entry = new RestrictionAuditEntry(now, number, RestrictionAuditAction.Expired, "system", "period ended");
+                _store?.Save(number, null, entry);
                 _listings.Remove(number);
-                _audit.Add(new RestrictionAuditEntry(now, number, RestrictionAuditAction.Expired, "system", "period ended"));
+                _audit.Add(entry);
                 expired++;
             }
         }

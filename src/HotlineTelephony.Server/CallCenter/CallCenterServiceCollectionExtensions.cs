@@ -27,9 +27,11 @@ internal static class CallCenterServiceCollectionExtensions
         });
         services.AddCallRecords(options => configuration.GetSection(CallRecordsOptions.SectionName).Bind(options));
         services.AddSingleton<HotlineCallRegistry>();
+        services.AddSingleton<ICallerRestrictionStore, SqliteCallerRestrictionStore>();
         services.AddSingleton(sp => new CallerRestrictionList(
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<DialplanProvider>().Current.Policy.CallerRestrictionDays));
+            sp.GetRequiredService<DialplanProvider>().Current.Policy.CallerRestrictionDays,
+            sp.GetRequiredService<ICallerRestrictionStore>()));
         services.AddSingleton<IQueueCatalog, DialplanQueueCatalog>();
         services.AddSingleton<ISmsSender, LoggingSmsSender>();
         services.AddSingleton<SipCallTelephony>();
