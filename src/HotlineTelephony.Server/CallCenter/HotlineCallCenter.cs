@@ -71,6 +71,12 @@ internal sealed partial class HotlineCallCenter
         var route = plan.Route(dialled);
         switch (route?.Kind)
         {
+            case NumberRouteKind.Service when route.Menu is { } menu && plan.Policy.IvrMenuEnabled:
+                Answer(invite, auth, plan, route.Queue ?? "", stack, menu);
+                return true;
+            case NumberRouteKind.Menu when route.Menu is { } menu && plan.Policy.IvrMenuEnabled:
+                Answer(invite, auth, plan, "", stack, menu);
+                return true;
             case NumberRouteKind.Service when route.Queue is { } queue:
                 Answer(invite, auth, plan, queue, stack);
                 return true;
@@ -85,7 +91,7 @@ internal sealed partial class HotlineCallCenter
         }
     }
 
-    private void Answer(IncomingInvite invite, AuthResult auth, Dialplan plan, string queueId, SipStack stack)
+    private void Answer(IncomingInvite invite, AuthResult auth, Dialplan plan, string queueId, SipStack stack, string? menuId = null)
     {
         var request = invite.Request;
         var trunk = auth.Peer is { } peer ? plan.FindTrunk(peer.Name) : null;
@@ -113,14 +119,15 @@ internal sealed partial class HotlineCallCenter
         call.IncidentReference = incident;
         int priority = plan.Priorities.For(trunk?.Name, trunk?.Kind, call.DialledNumber, hasOpenTicket: false);
         var arrival = new CallArrival(call.CallerNumber, call.DialledNumber, queueId, priority, incident);
-        _ = ArriveAsync(call, grain, arrival, plan);
+        _ = ArriveAsync(call, grain, arrival, plan, menuId);
     }
 
-    private async Task ArriveAsync(HotlineCall call, ICallGrain grain, CallArrival arrival, Dialplan plan)
+    private async Task ArriveAsync(HotlineCall call, ICallGrain grain, CallArrival arrival, Dialplan plan, string? menuId)
     {
         try
         {
             using var scope = _logger.BeginScope(new Dictionary<string, object?> { ["CallId"] = call.CallId, ["Queue"] = arrival.QueueId });
+
             if (_restrictions.Find(call.CallerNumber) is { } listing)
             {
                 if (!await RestrictedCallerPressedEmergencyKeyAsync(call, listing, plan).ConfigureAwait(false))
@@ -128,9 +135,17 @@ internal sealed partial class HotlineCallCenter
                     return;
                 }
 
-                // The emergency key: the caller goes to the queue ahead of everyone but 110 transfers.
-                arrival = arrival with { QueueId = plan.Policy.RestrictedCaller.Queue ?? arrival.QueueId, Priority = Math.Max(arrival.Priority, CallPriority.UrgentUtility) };
+                // The emergency key: the caller goes to the queue ahead of everyone but 110 transfers, with no menu.
+                arrival = arrival with { QueueId = plan.Policy.RestrictedCaller.Queue ?? FirstQueue(plan, arrival.QueueId), Priority = Math.Max(arrival.Priority, CallPriority.UrgentUtility) };
+                menuId = null;
             }
+
+            if (menuId is not null)
+            {
+                arrival = arrival with { QueueId = await ChooseQueueAsync(call, plan, menuId).ConfigureAwait(false) };
+            }
+
+            call.QueueId = arrival.QueueId;
 
             await grain.ArriveAsync(arrival).ConfigureAwait(false);
         }
@@ -140,6 +155,9 @@ internal sealed partial class HotlineCallCenter
             call.HangUp("call centre error");
         }
     }
+
+    private static string FirstQueue(Dialplan plan, string queueId) =>
+        queueId.Length > 0 || plan.Queues.Count == 0 ? queueId : plan.Queues[0].Id;
 
     /// <summary>
     /// R-TEL-40: a listed caller hears the restriction notice and is released, unless they press the emergency key
