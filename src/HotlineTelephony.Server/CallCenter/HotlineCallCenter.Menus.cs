@@ -25,7 +25,17 @@ internal sealed partial class HotlineCallCenter
             var keyTask = call.WaitForDigitAsync(TimeSpan.FromSeconds(menu.TimeoutSeconds) + PromptLength(menu), CancellationToken.None);
             if (MenuPrompt(menu.Prompt) is { } prompt)
             {
-                await call.AnnounceAsync([prompt], CancellationToken.None).ConfigureAwait(false);
+                // Barge-in: a caller who knows the menu presses the key without waiting for the prompt to end.
+                // (Not disposed: the key's continuation may cancel it after the prompt ended; it holds no timer.)
+                var bargeIn = new CancellationTokenSource();
+                _ = keyTask.ContinueWith(static (_, cts) => ((CancellationTokenSource)cts!).Cancel(), bargeIn, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                try
+                {
+                    await call.AnnounceAsync([prompt], bargeIn.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                }
             }
 
             var key = await keyTask.ConfigureAwait(false);
