@@ -77,14 +77,44 @@ public sealed class CallRecordsDbContext(DbContextOptions<CallRecordsDbContext> 
         });
     }
 
-    /// <summary>Creates the tables when the database is new (no migrations: see <see cref="CallRecordsOptions"/>).</summary>
+    /// <summary>
+    /// Creates the tables when the database is new, and adds tables a newer version introduced to an existing database
+    /// (no migrations yet: changed columns still need a new file, see <see cref="CallRecordsOptions"/>).
+    /// </summary>
     internal static void EnsureCreated(IDbContextFactory<CallRecordsDbContext> factory)
     {
         using var db = factory.CreateDbContext();
-        if (db.Database.EnsureCreated() && db.Database.IsSqlite())
+        if (db.Database.EnsureCreated())
         {
-            // Readers (ReadAsync, call record queries) do not wait behind the batch writer.
-            db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
+            if (db.Database.IsSqlite())
+            {
+                // Readers (ReadAsync, call record queries) do not wait behind the batch writer.
+                db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
+            }
+
+            return;
+        }
+
+        if (!db.Database.IsSqlite())
+        {
+            return;
+        }
+
+        var existing = db.Database.SqlQueryRaw<string>("SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'table'").ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var missing = db.Model.GetEntityTypes().Select(e => e.GetTableName()).OfType<string>().Where(t => !existing.Contains(t)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        // The create script is one statement per table or index; run those that belong to a missing table.
+        foreach (var statement in db.Database.GenerateCreateScript().Split(";", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (missing.Any(t => statement.Contains($"\"{t}\"", StringComparison.OrdinalIgnoreCase)
+                && (statement.StartsWith($"CREATE TABLE \"{t}\"", StringComparison.OrdinalIgnoreCase) || statement.Contains($" ON \"{t}\"", StringComparison.OrdinalIgnoreCase))))
+            {
+                db.Database.ExecuteSqlRaw(statement.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal));
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 using HotlineTelephony.CallCenter.Records;
 using HotlineTelephony.CallCenter.Restrictions;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 
 namespace HotlineTelephony.CallCenter.Tests.Records;
@@ -41,6 +42,22 @@ public sealed class SqliteCallerRestrictionStoreTests : IDisposable
         var restarted = new CallerRestrictionList(_time, 30, new SqliteCallerRestrictionStore(_database.Factory()));
         Assert.Empty(restarted.Active());
         Assert.Equal(RestrictionAuditAction.Expired, restarted.Audit()[^1].Action);
+    }
+
+    [Fact]
+    public void ADatabaseMadeBeforeTheRestrictionTablesGetsThemAtStart()
+    {
+        var factory = _database.Factory();
+        using (var db = factory.CreateDbContext())
+        {
+            db.Database.EnsureCreated();
+            db.Database.ExecuteSqlRaw("DROP TABLE caller_restrictions; DROP TABLE caller_restriction_audit;");
+        }
+
+        var list = new CallerRestrictionList(_time, 30, new SqliteCallerRestrictionStore(factory));
+        list.List("13800000001", "abuse", "sup");
+
+        Assert.NotNull(new CallerRestrictionList(_time, 30, new SqliteCallerRestrictionStore(factory)).Find("13800000001"));
     }
 
     [Fact]
