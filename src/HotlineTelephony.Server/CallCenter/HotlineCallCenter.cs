@@ -233,6 +233,36 @@ internal sealed partial class HotlineCallCenter
         _records.Enqueue(record);
     }
 
+    /// <summary>The call record of a call to an extension (agent to agent, or a trunk straight to an extension).</summary>
+    public void WriteExtensionRecord(string callId, string caller, string extension, string? trunk, DateTimeOffset arrived, HotlineTelephony.Sip.Dialogs.SessionTermination? ended, RecordingInfo? recording, IReadOnlyList<MediaLeg> legs)
+    {
+        var record = new CallRecord
+        {
+            CallId = callId,
+            CallerNumber = caller,
+            DialledNumber = extension,
+            Trunk = trunk,
+            ArrivedAt = arrived,
+            EndedAt = _time.GetUtcNow(),
+            Disposition = ended is null ? "ended" : $"{ended.Reason} {ended.StatusCode}",
+            RecordingPath = recording?.Path,
+            RecordingDuration = recording?.Duration,
+            AgentId = _dialplans.Current.FindAgentByExtension(extension)?.Id,
+        };
+        if (recording is not null)
+        {
+            record.Parties.AddRange(recording.Parties);
+        }
+
+        foreach (var leg in legs)
+        {
+            var received = leg.Session.ReceiveSnapshot();
+            record.Legs.Add(new CallLegQuality { CallId = callId, Leg = leg.Name, Packets = received.Packets, Lost = received.Lost, JitterMs = received.JitterMilliseconds });
+        }
+
+        _records.Enqueue(record);
+    }
+
     private async Task Report(string callId, Func<Task> action)
     {
         try

@@ -10,19 +10,23 @@ internal static partial class CallMediaLog
     public static void Digit(ILogger logger, string callId, MediaLeg leg, DtmfEvent digit) =>
         LogDigit(logger, callId, leg.Name, digit.Digit.ToString(), digit.Source.ToString(), digit.DurationMilliseconds);
 
-    /// <summary>Closes a call's media and writes the media half of its call record; never throws.</summary>
-    public static async Task CloseAsync(ILogger logger, CallMedia media)
+    /// <summary>Closes a call's media and logs the media half of its call record; never throws.</summary>
+    /// <param name="closed">Given the recording (null when none or when closing failed) and the legs, for the call record.</param>
+    public static async Task CloseAsync(ILogger logger, CallMedia media, Action<RecordingInfo?, IReadOnlyList<MediaLeg>>? closed = null)
     {
+        var legs = media.Legs;
+        RecordingInfo? recording = null;
         try
         {
-            var legs = media.Legs;
-            var recording = await media.CloseAsync().ConfigureAwait(false);
+            recording = await media.CloseAsync().ConfigureAwait(false);
             Record(logger, media.CallId, recording, legs);
         }
         catch (Exception e)
         {
             CloseFailed(logger, e, media.CallId);
         }
+
+        closed?.Invoke(recording, legs);
     }
 
     /// <summary>The media half of the call record: recording path, duration and parties; loss and jitter per leg.</summary>

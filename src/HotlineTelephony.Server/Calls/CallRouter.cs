@@ -120,10 +120,18 @@ internal sealed partial class CallRouter : ISipApplication
             }
 
             var bridge = new B2BuaBridge(_stack.UserAgent, invite);
+            var arrived = DateTimeOffset.UtcNow;
+            string caller = auth.Extension ?? invite.Request.From.Uri.User ?? auth.Peer?.Name ?? "?";
+            SessionTermination? ended = null;
             bridge.Ended += (b, termination) =>
+            {
+                ended = termination;
                 LogOutcome(_logger, b.A.CallId, auth.Extension ?? auth.Peer?.Name ?? "?", extension, termination.Reason.ToString(), termination.StatusCode);
+            };
             var media = _stack.CreateCallMedia(invite.Request.CallId ?? "call", invite.Source);
-            if (!new ExtensionCall(invite, media, extension, _logger).Prepare(bridge))
+            var call = new ExtensionCall(invite, media, extension, _logger, (recording, legs) =>
+                _center?.WriteExtensionRecord(media.CallId, caller, extension, auth.Peer?.Name, arrived, ended, recording, legs));
+            if (!call.Prepare(bridge))
             {
                 await media.CloseAsync().ConfigureAwait(false);
                 return;

@@ -1,4 +1,5 @@
 using HotlineTelephony.Media.Audio;
+using HotlineTelephony.Media.Engine;
 using HotlineTelephony.Media.Sdp;
 using HotlineTelephony.Media.Sessions;
 using HotlineTelephony.Sip.Dialogs;
@@ -27,8 +28,12 @@ internal sealed class ExtensionCall
     private string? _answerToCaller;
     private bool _connected;
 
-    public ExtensionCall(IncomingInvite invite, CallMedia media, string extension, ILogger logger)
+    private readonly Action<RecordingInfo?, IReadOnlyList<MediaLeg>>? _closed;
+
+    /// <param name="closed">Called once the call's media is closed, with the recording and legs for the call record.</param>
+    public ExtensionCall(IncomingInvite invite, CallMedia media, string extension, ILogger logger, Action<RecordingInfo?, IReadOnlyList<MediaLeg>>? closed = null)
     {
+        _closed = closed;
         _invite = invite;
         _media = media;
         _extension = extension;
@@ -41,7 +46,7 @@ internal sealed class ExtensionCall
     /// </summary>
     public bool Prepare(B2BuaBridge bridge)
     {
-        bridge.Ended += (_, _) => _ = CallMediaLog.CloseAsync(_logger, _media);
+        bridge.Ended += (_, _) => _ = CallMediaLog.CloseAsync(_logger, _media, _closed);
         if (_invite.Offer is null)
         {
             return true;

@@ -14,7 +14,12 @@ public sealed class ExtensionCallTests
     public async Task CallsToARegisteredExtensionAreBridgedToItsContact()
     {
         const string Test = nameof(CallsToARegisteredExtensionAreBridgedToItsContact);
-        await using var server = await ServerProcess.StartAsync(Test);
+        string data = TestPaths.CreateTestDirectory(Test, "data");
+        await using var server = await ServerProcess.StartAsync(Test, new Dictionary<string, string>
+        {
+            ["CallRecords:ConnectionString"] = $"Data Source={Path.Combine(data, "hotline.db")}",
+            ["Media:Recording:Folder"] = Path.Combine(data, "recordings"),
+        });
         int phonePort = await RegisterExtensionAsync(Test, server, "1001", "agent1001");
 
         await using var phone = SippRunner.Start(Test, new SippOptions
@@ -39,6 +44,28 @@ public sealed class ExtensionCallTests
         Assert.Equal(10, caller.Statistics?.SuccessfulCalls);
         Assert.True(answered.AllCallsSucceeded, answered.ToString());
         Assert.Equal(10, answered.Statistics?.SuccessfulCalls);
+
+        // Every call leaves a call record: the extension, the agent it belongs to, the recording.
+        using var http = new HttpClient { BaseAddress = server.HttpBaseAddress };
+        System.Text.Json.JsonElement records = default;
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            records = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.JsonElement>(http, "api/records");
+            if (records.GetArrayLength() == 10)
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(10, records.GetArrayLength());
+        Assert.All(records.EnumerateArray(), r =>
+        {
+            Assert.Equal("1001", r.GetProperty("dialledNumber").GetString());
+            Assert.Equal("agent-01", r.GetProperty("agentId").GetString());
+            Assert.True(File.Exists(r.GetProperty("recordingPath").GetString()), r.ToString());
+        });
     }
 
     [Fact]
