@@ -23,6 +23,7 @@ internal sealed partial class CallRouter : ISipApplication
     private readonly HotlineCallCenter? _center;
     private readonly HashSet<string> _serviceNumbers;
     private readonly Dictionary<string, ConferenceRoom> _rooms;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ConferenceRoom> _planRooms = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
 
     public CallRouter(SipStack stack, HotlineOptions hotline, HotlineCallCenter? center, ILogger<CallRouter> logger)
@@ -67,6 +68,14 @@ internal sealed partial class CallRouter : ISipApplication
         if (_serviceNumbers.Contains(dialled))
         {
             new ServiceNumberCall(invite, _stack.CreateCallMedia(request.CallId ?? "call", invite.Source), _logger).Answer();
+            return;
+        }
+
+        if (_center?.Dialplans.Current.Route(dialled) is { Kind: HotlineTelephony.CallCenter.Dialplans.Model.NumberRouteKind.Conference, Room: { } roomId })
+        {
+            // A dialplan conference room: every caller of its number joins the same mix.
+            var planRoom = _planRooms.GetOrAdd(roomId, id => new ConferenceRoom(id, _logger));
+            planRoom.Join(invite, () => _stack.CreateCallMedia("conference-" + roomId, invite.Source));
             return;
         }
 
