@@ -187,14 +187,7 @@ internal sealed partial class CallbackCall
 
     private void OnTerminated(TaskCompletionSource<OfferOutcome> pending, SessionTermination termination, bool isAgent)
     {
-        var outcome = termination.Reason switch
-        {
-            TerminationReason.Cancel => OfferOutcome.NoAnswer,
-            TerminationReason.Timeout or TerminationReason.TransportError => OfferOutcome.Unreachable,
-            _ when termination.StatusCode is 404 or 408 or 410 or 480 or 503 => OfferOutcome.Unreachable,
-            _ => OfferOutcome.Rejected,
-        };
-        if (pending.TrySetResult(outcome))
+        if (pending.TrySetResult(OfferOutcomes.FromTermination(termination)))
         {
             return;
         }

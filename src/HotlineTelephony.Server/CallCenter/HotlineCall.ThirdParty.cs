@@ -252,12 +252,7 @@ internal sealed partial class HotlineCall
 
         if (ringing is not null)
         {
-            ringing.TrySetResult(termination.Reason switch
-            {
-                TerminationReason.Cancel => OfferOutcome.NoAnswer,
-                TerminationReason.Timeout or TerminationReason.TransportError => OfferOutcome.Unreachable,
-                _ => OfferOutcome.Rejected,
-            });
+            ringing.TrySetResult(OfferOutcomes.FromTermination(termination));
             return;
         }
 

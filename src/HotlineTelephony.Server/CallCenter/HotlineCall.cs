@@ -384,13 +384,7 @@ internal sealed partial class HotlineCall
 
         if (ringing is not null)
         {
-            ringing.TrySetResult(termination.Reason switch
-            {
-                TerminationReason.Cancel => OfferOutcome.NoAnswer,
-                TerminationReason.Timeout or TerminationReason.TransportError => OfferOutcome.Unreachable,
-                _ when termination.StatusCode is 404 or 408 or 410 or 480 or 503 => OfferOutcome.Unreachable,
-                _ => OfferOutcome.Rejected,
-            });
+            ringing.TrySetResult(OfferOutcomes.FromTermination(termination));
             return;
         }
 
@@ -514,26 +508,9 @@ internal sealed partial class HotlineCall
 
     private string? OnAgentReOffer(MediaLeg agent, string offer) => OnReOffer(agent, _caller, offer);
 
-    /// <summary>A hold from either side gives the other side music; a resume mixes them again (RFC 3264 §6.1).</summary>
-    private string? OnReOffer(MediaLeg from, MediaLeg? other, string offer)
-    {
-        var answer = from.Answer(offer);
-        if (answer is null || other?.Port is not { } otherPort || ConnectedAgentId is null)
-        {
-            return answer;
-        }
-
-        if (from.RemoteDirection is SdpDirection.SendOnly or SdpDirection.Inactive)
-        {
-            _media.Bridge.Hold(otherPort, new MusicOnHold("hold-music"));
-        }
-        else
-        {
-            _media.Bridge.Resume(otherPort);
-        }
-
-        return answer;
-    }
+    /// <summary>A hold from either side gives the other side music once an agent is connected; before that the leg just answers.</summary>
+    private string? OnReOffer(MediaLeg from, MediaLeg? other, string offer) =>
+        ConnectedAgentId is null ? from.Answer(offer) : ReOfferHold.Answer(_media, from, other, offer);
 
     private void OnCallerDigit(MediaLeg leg, DtmfEvent digit)
     {

@@ -224,12 +224,7 @@ internal sealed partial class HotlineCallCenter
             }
         }
 
-        foreach (var leg in legs)
-        {
-            var received = leg.Session.ReceiveSnapshot();
-            record.Legs.Add(new CallLegQuality { CallId = call.CallId, Leg = leg.Name, Packets = received.Packets, Lost = received.Lost, JitterMs = received.JitterMilliseconds });
-        }
-
+        AddLegQuality(record, legs);
         _records.Enqueue(record);
     }
 
@@ -254,13 +249,18 @@ internal sealed partial class HotlineCallCenter
             record.Parties.AddRange(recording.Parties);
         }
 
+        AddLegQuality(record, legs);
+        _records.Enqueue(record);
+    }
+
+    /// <summary>RTCP-side quality of each leg as received by us: packets, loss, jitter (RFC 3550).</summary>
+    private static void AddLegQuality(CallRecord record, IReadOnlyList<MediaLeg> legs)
+    {
         foreach (var leg in legs)
         {
             var received = leg.Session.ReceiveSnapshot();
-            record.Legs.Add(new CallLegQuality { CallId = callId, Leg = leg.Name, Packets = received.Packets, Lost = received.Lost, JitterMs = received.JitterMilliseconds });
+            record.Legs.Add(new CallLegQuality { CallId = record.CallId, Leg = leg.Name, Packets = received.Packets, Lost = received.Lost, JitterMs = received.JitterMilliseconds });
         }
-
-        _records.Enqueue(record);
     }
 
     private async Task Report(string callId, Func<Task> action)

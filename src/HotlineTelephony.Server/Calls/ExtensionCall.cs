@@ -109,27 +109,5 @@ internal sealed class ExtensionCall
         return _answerToCaller;
     }
 
-    /// <summary>
-    /// A re-INVITE from one side ends at our leg. When that side puts the call on hold (sendonly/inactive, RFC 3264
-    /// §6.1) the other side hears music; when it resumes, the two are mixed again.
-    /// </summary>
-    private string? OnReOffer(MediaLeg from, MediaLeg other, string offer)
-    {
-        var answer = from.Answer(offer);
-        if (answer is null || other.Port is not { } otherPort)
-        {
-            return answer;
-        }
-
-        if (from.RemoteDirection is SdpDirection.SendOnly or SdpDirection.Inactive)
-        {
-            _media.Bridge.Hold(otherPort, new MusicOnHold("hold-music"));
-        }
-        else
-        {
-            _media.Bridge.Resume(otherPort);
-        }
-
-        return answer;
-    }
+    private string? OnReOffer(MediaLeg from, MediaLeg other, string offer) => ReOfferHold.Answer(_media, from, other, offer);
 }
