@@ -34,15 +34,17 @@ internal sealed class Probe(int capacity) : IMediaTickable
 
     public void Report()
     {
-        var intervals = new double[_count - 1];
-        for (int i = 1; i < _count; i++)
+        // The clock is still ticking while this runs: work on the ticks recorded so far.
+        int count = Volatile.Read(ref _count);
+        var intervals = new double[count - 1];
+        for (int i = 1; i < count; i++)
         {
             intervals[i - 1] = (_stamps[i] - _stamps[i - 1]) * 1000.0 / Stopwatch.Frequency;
         }
 
         Array.Sort(intervals);
         Console.WriteLine($"tick interval ms: p50 {intervals[intervals.Length / 2]:F3}, p99 {intervals[(int)(intervals.Length * 0.99)]:F3}, p99.9 {intervals[(int)(intervals.Length * 0.999)]:F3}, max {intervals[^1]:F3}");
-        double last = (_stamps[_count - 1] - _stamps[0]) * 1000.0 / Stopwatch.Frequency;
-        Console.WriteLine($"first to last tick {last:F1} ms over {_count - 1} intervals (ideal {(_count - 1) * 20.0:F1} ms)");
+        double last = (_stamps[count - 1] - _stamps[0]) * 1000.0 / Stopwatch.Frequency;
+        Console.WriteLine($"first to last tick {last:F1} ms over {count - 1} intervals (ideal {(count - 1) * 20.0:F1} ms)");
     }
 }
