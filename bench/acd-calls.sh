@@ -14,20 +14,21 @@ shared="${SHARED:-$repo/../shared/bench-anchors}"
 scenarios="$repo/tests/HotlineTelephony.EndToEnd.Tests/Scenarios"
 agents="${AGENTS:-200}"; rates="${ACD_RATES:-20 40 60}"; seconds="${ACD_SECONDS:-30}"; hold="${ACD_HOLD:-2000}"
 on_hold="${ON_HOLD:-1000}"
-out="${OUTDIR:-/tmp/hotline-bench/acd-$(date +%Y%m%d-%H%M%S)}"
+out="${BENCH_OUT:-/tmp/hotline-bench/acd-$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$out/dialplan"
 api=http://127.0.0.1:18080
 
-# A bench dialplan: the shipped one with AGENTS agents on 2001… in the general queue, no wrap-up, no overflow offer.
+# A bench dialplan: the shipped one plus AGENTS agents on 2001… in the general queue, no wrap-up, no overflow offer.
 python3 - "$repo/dialplans/city-centre.yaml" "$out/dialplan/bench.yaml" "$agents" <<'PY'
 import sys
 src, dst, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 lines = open(src, encoding="utf-8").read().splitlines()
 result, overflow_done = [], False
 for line in lines:
-    if line.startswith("  - { id: agent-"):
-        if not any(l.startswith("  - { id: bench-") for l in result):
-            result += [f'  - {{ id: bench-{i:04d}, extension: "{2000 + i}", queues: [general] }}' for i in range(1, n + 1)]
+    if line == "agents:":
+        # The shipped agents stay (their skills keep the plan valid) but are never logged in.
+        result.append(line)
+        result += [f'  - {{ id: bench-{i:04d}, extension: "{2000 + i}", queues: [general] }}' for i in range(1, n + 1)]
         continue
     if line.strip().startswith("wrap_up_seconds:"):
         line = line.split("wrap_up_seconds:")[0] + "wrap_up_seconds: 0"
@@ -40,7 +41,6 @@ open(dst, "w", encoding="utf-8").write("\n".join(result) + "\n")
 PY
 
 extension_args=()
-{ echo "SEQUENTIAL"; for i in $(seq 1 "$agents"); do echo "$((2000 + i));bench"; done; } > "$out/agents.csv"
 for i in $(seq 1 "$agents"); do extension_args+=("--Registrar:Extensions:$((2000 + i))=bench"); done
 
 dotnet build "$repo/src/HotlineTelephony.Server" -c Release -v q -nologo >/dev/null
@@ -60,10 +60,11 @@ trap 'kill ${server_pid:-0} ${uas_pid:-0} 2>/dev/null || true' EXIT
 echo "rate_cps seconds attempted sipp_failed answered entered cpu_core_share rss_kib" | tee "$out/table.txt"
 for rate in $rates; do
   start_server "$rate"
-  sed -e 's/\[service\]/[field0]/g' -e 's/\[authentication\]/[authentication username=[field0] password=[field1]]/' \
-      "$scenarios/uac_register.xml" > "$out/register.xml"
-  sipp -sf "$out/register.xml" -inf "$out/agents.csv" -i 127.0.0.1 -p 5090 -m "$agents" -r 50 -nostdin -timeout 60 \
-      127.0.0.1:5060 >"$out/register-$rate.log" 2>&1
+  # Every agent registers from the same port, so one SIPp there answers for all of them.
+  for i in $(seq 1 "$agents"); do
+    sipp -sf "$scenarios/uac_register.xml" -s $((2000 + i)) -au $((2000 + i)) -ap bench -i 127.0.0.1 -p 5090 -m 1 -nostdin \
+        -timeout 10 127.0.0.1:5060 >>"$out/register-$rate.log" 2>&1
+  done
   for i in $(seq 1 "$agents"); do curl -fsS -XPOST "$api/api/agents/bench-$(printf %04d "$i")/login" >/dev/null; done
   total=$((rate * seconds))
   sipp -sf "$scenarios/uas_ring_answer.xml" -i 127.0.0.1 -p 5090 -mp 7000 -m "$total" -nostdin -timeout $((seconds + 120)) \

@@ -11,7 +11,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 scenarios="$repo/tests/HotlineTelephony.EndToEnd.Tests/Scenarios"
 n="${N:-40}"
-out="${OUTDIR:-/tmp/hotline-bench/emergency-$(date +%Y%m%d-%H%M%S)}"
+out="${BENCH_OUT:-/tmp/hotline-bench/emergency-$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$out/dialplan"
 api=http://127.0.0.1:18080
 sed -e '/name: emergency-gateway/{n;s/address: 127.0.0.1/address: 127.0.0.1\n    port: 5095/}' -e 's/wrap_up_seconds: 10/wrap_up_seconds: 0/' \

@@ -12,7 +12,7 @@ repo="$(cd "$here/.." && pwd)"
 shared="${SHARED:-$repo/../shared/bench-anchors}"
 steps="${CONF_STEPS:-50 100 150}"
 hold="${CONF_HOLD:-30}"
-out="${OUTDIR:-/tmp/hotline-bench/conferences-$(date +%Y%m%d-%H%M%S)}"
+out="${BENCH_OUT:-/tmp/hotline-bench/conferences-$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$out"
 max=0; for n in $steps; do [ "$n" -gt "$max" ] && max=$n; done
 
