@@ -9,15 +9,17 @@ namespace HotlineTelephony.EndToEnd.Tests.Harness;
 public static class ScenarioCopy
 {
     /// <summary>
-    /// Copies Scenarios/<paramref name="scenario"/> into a fresh folder of the test with each (old, new) replaced
-    /// exactly once (an old text that is missing or repeated throws, so a renamed scenario value fails loudly).
+    /// Copies Scenarios/<paramref name="scenario"/> into a fresh folder of the test with each (old, new) replaced in
+    /// the scenario body (after the header comment, which names the values): an old text that is missing there or
+    /// repeated throws, so a renamed scenario value fails loudly.
     /// </summary>
     public static string Write(string testName, string scenario, params (string Old, string New)[] replacements)
     {
         string text = File.ReadAllText(Path.Combine(TestPaths.ScenariosDirectory, scenario));
+        int body = text.IndexOf("<scenario", StringComparison.Ordinal);
         foreach (var (old, replacement) in replacements)
         {
-            int first = text.IndexOf(old, StringComparison.Ordinal);
+            int first = text.IndexOf(old, body, StringComparison.Ordinal);
             if (first < 0 || text.IndexOf(old, first + 1, StringComparison.Ordinal) >= 0)
             {
                 throw new InvalidOperationException($"{scenario} must contain '{old}' exactly once.");
