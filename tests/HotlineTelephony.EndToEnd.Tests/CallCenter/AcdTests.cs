@@ -138,9 +138,9 @@ public sealed class AcdTests
     }
 
     [Fact(Timeout = 90_000)]
-    public async Task OverflowOfferKey1LeavesAVoiceMessage_R_TEL_03()
+    public async Task OverflowOfferKey1LeavesAVoiceMessage_R_TEL_03_04()
     {
-        const string Test = nameof(OverflowOfferKey1LeavesAVoiceMessage_R_TEL_03);
+        const string Test = nameof(OverflowOfferKey1LeavesAVoiceMessage_R_TEL_03_04);
         await using var server = await ServerProcess.StartAsync(Test, Settings(OverflowPlan(Test)));
         using var api = new HotlineApi(server);
 
@@ -172,9 +172,9 @@ public sealed class AcdTests
     }
 
     [Fact(Timeout = 120_000)]
-    public async Task OverflowOfferKey2KeepsThePlaceAndCallsBackAgentFirstThenCaller_R_TEL_04()
+    public async Task OverflowOfferKey2KeepsThePlaceAndCallsBackAgentFirstThenCaller_R_TEL_03_04()
     {
-        const string Test = nameof(OverflowOfferKey2KeepsThePlaceAndCallsBackAgentFirstThenCaller_R_TEL_04);
+        const string Test = nameof(OverflowOfferKey2KeepsThePlaceAndCallsBackAgentFirstThenCaller_R_TEL_03_04);
         int carrierPort = FreePorts.Next();
         await using var server = await ServerProcess.StartAsync(Test, Settings(OverflowPlan(Test, carrierPort)));
         using var api = new HotlineApi(server);
@@ -230,9 +230,9 @@ public sealed class AcdTests
     }
 
     [Fact(Timeout = 90_000)]
-    public async Task OverflowOfferKey3SendsTheOnlineChannelLinkBySms()
+    public async Task OverflowOfferKey3SendsTheOnlineChannelLinkBySms_R_TEL_03_04()
     {
-        const string Test = nameof(OverflowOfferKey3SendsTheOnlineChannelLinkBySms);
+        const string Test = nameof(OverflowOfferKey3SendsTheOnlineChannelLinkBySms_R_TEL_03_04);
         await using var server = await ServerProcess.StartAsync(Test, Settings(OverflowPlan(Test)));
         using var api = new HotlineApi(server);
 
@@ -251,7 +251,8 @@ public sealed class AcdTests
         string callId = Text(record, "callId")!;
         Assert.Equal("sms-link", Text(record, "disposition"));
         var events = await api.EventsAsync();
-        Assert.Contains(events, e => e.Kind == EventKinds.OverflowOffered && e.CallId == callId);
+        // R-TEL-04: one offer, no menu tree.
+        Assert.Single(events, e => e.Kind == EventKinds.OverflowOffered && e.CallId == callId);
         Assert.Contains(events, e => e.Kind == EventKinds.SmsLinkSent && e.CallId == callId);
         Assert.DoesNotContain(events, e => e.Kind == EventKinds.CallbackRequested || e.Kind == EventKinds.VoiceMessageLeft);
     }
@@ -290,6 +291,58 @@ public sealed class AcdTests
         Assert.Equal("reentry", entry.Detail);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task CallerWhoAbandonedAndDidNotCallAgainIsCalledBackAgentFirst_R_TEL_05()
+    {
+        const string Test = nameof(CallerWhoAbandonedAndDidNotCallAgainIsCalledBackAgentFirst_R_TEL_05);
+        int carrierPort = FreePorts.Next();
+        var plan = TestDialplan.Write(
+            Test,
+            new Dictionary<string, string>
+            {
+                ["abandoned_reentry_seconds"] = "3",
+                ["short_abandon_seconds"] = "1",
+                ["wrap_up_seconds"] = "0",
+                ["enabled"] = "false",
+            },
+            carrierPort);
+        await using var server = await ServerProcess.StartAsync(Test, Settings(plan));
+        using var api = new HotlineApi(server);
+
+        // Nobody is ready; the caller waits 4 s (a long abandon) and hangs up.
+        var gaveUp = await SippRunner.RunAsync(Test, QueueCaller(Test, server, "13800000901", TimeSpan.FromSeconds(4)));
+        Assert.True(gaveUp.AllCallsSucceeded, gaveUp.ToString());
+        var abandoned = await api.WaitForEventAsync(EventKinds.CallAbandoned, null, TimeSpan.FromSeconds(5));
+        Assert.Equal("long", abandoned.Detail);
+        string callbackId = abandoned.CallId + ":callback";
+
+        await using var calledBack = SippRunner.Start(Test, new SippOptions
+        {
+            ScenarioFile = "uas_answer_then_hang_up.xml",
+            LocalPort = carrierPort,
+            Timeout = TimeSpan.FromSeconds(30),
+        });
+        await using var phone = await AgentPhone.StartAsync(Test, server, "1001", timeout: TimeSpan.FromSeconds(30));
+        await api.LoginAsync("agent-01");
+
+        var calledBackResult = await calledBack.WaitForExitAsync();
+        Assert.True(calledBackResult.AllCallsSucceeded, calledBackResult.ToString());
+        var phoneResult = await phone.WaitForExitAsync();
+        Assert.True(phoneResult.AllCallsSucceeded, phoneResult.ToString());
+
+        var agentInvite = SipTraceMessage.Read(phoneResult.Directory).Single(m => m.Received && m.Method == "INVITE");
+        Assert.Equal(callbackId, agentInvite.Header("X-Hotline-Call-Id"));
+        var agentAnswer = SipTraceMessage.Read(phoneResult.Directory).First(m => !m.Received && m.Text.StartsWith("SIP/2.0 200", StringComparison.Ordinal));
+        var callerInvite = SipTraceMessage.Read(calledBackResult.Directory).Single(m => m.Received && m.Method == "INVITE");
+        Assert.StartsWith("INVITE sip:13800000901@127.0.0.1:", callerInvite.Text, StringComparison.Ordinal);
+        Assert.True(callerInvite.At >= agentAnswer.At, $"caller dialled at {callerInvite.At:HH:mm:ss.fff}, agent answered at {agentAnswer.At:HH:mm:ss.fff}");
+
+        var events = await api.EventsAsync();
+        var task = events.Single(e => e.Kind == EventKinds.CallEnqueued && e.CallId == callbackId);
+        Assert.Equal("callback", task.Detail);
+        Assert.Contains(events, e => e.Kind == EventKinds.CallbackCompleted && e.CallId == callbackId);
+    }
+
     [Fact(Timeout = 90_000)]
     public async Task MetricsRecomputedFromTheEventLogEqualTheLiveQueueCounters()
     {
@@ -302,13 +355,18 @@ public sealed class AcdTests
         });
         await using var server = await ServerProcess.StartAsync(Test, Settings(plan));
         using var api = new HotlineApi(server);
-        await using var phone = await AgentPhone.StartAsync(Test, server, "1001", calls: 3);
-        await api.LoginAsync("agent-01");
 
-        // Three callers, one agent: some answered at once, some after waiting, a short abandon with nobody free.
+        // A short abandon while nobody is logged in, then three callers for two agents: two answered at once, the
+        // third after waiting for the first agent to finish.
+        var abandon = await SippRunner.RunAsync(Test, QueueCaller(Test, server, "13800000802", TimeSpan.FromSeconds(1)));
+        Assert.True(abandon.AllCallsSucceeded, abandon.ToString());
+        await using var phone1 = await AgentPhone.StartAsync(Test, server, "1001", calls: 2);
+        await using var phone2 = await AgentPhone.StartAsync(Test, server, "1002", calls: 2);
+        await api.LoginAsync("agent-01");
+        await api.LoginAsync("agent-02");
         var callers = new SippOptions
         {
-            ScenarioFile = ScenarioCopy.QueueCaller(Test, TimeSpan.FromSeconds(3)),
+            ScenarioFile = ScenarioCopy.QueueCaller(Test, TimeSpan.FromSeconds(4)),
             Remote = server.SipEndpoint,
             Service = "12345",
             Calls = 3,
@@ -318,8 +376,6 @@ public sealed class AcdTests
         };
         var result = await SippRunner.RunAsync(Test, callers);
         Assert.Equal(3, result.Statistics?.SuccessfulCalls);
-        var abandon = await SippRunner.RunAsync(Test, QueueCaller(Test, server, "13800000802", TimeSpan.FromSeconds(1)));
-        Assert.True(abandon.AllCallsSucceeded, abandon.ToString());
 
         // Let the last grain messages land, then compare.
         await WaitUntilAsync(async () => (await api.GetQueueAsync(Queue)).GetProperty("waiting").GetInt32() == 0, TimeSpan.FromSeconds(10), "nobody waiting");
@@ -329,6 +385,8 @@ public sealed class AcdTests
         var folded = metrics.GetProperty("queues").GetProperty(Queue);
         Assert.Equal(0, metrics.GetProperty("contractViolations").GetInt64());
         Assert.True(live.GetProperty("entered").GetInt64() >= 4, live.ToString());
+        Assert.True(live.GetProperty("answered").GetInt64() >= 2, live.ToString());
+        Assert.True(live.GetProperty("shortAbandoned").GetInt64() >= 1, live.ToString());
         foreach (string counter in new[] { "entered", "answered", "answeredWithinServiceLevel", "abandoned", "shortAbandoned", "diverted", "waiting" })
         {
             Assert.True(
