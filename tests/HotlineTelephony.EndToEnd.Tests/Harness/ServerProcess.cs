@@ -11,12 +11,15 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private ServerProcess(Process process, OutputLog output, int sipPort, int httpPort)
+    private ServerProcess(Process process, OutputLog output, string directory, int sipPort, int httpPort, string databasePath, string recordingsFolder)
     {
         _process = process;
         Output = output;
+        Directory = directory;
         SipPort = sipPort;
         HttpPort = httpPort;
+        DatabasePath = databasePath;
+        RecordingsFolder = recordingsFolder;
     }
 
     public const string Host = "127.0.0.1";
@@ -32,6 +35,15 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public OutputLog Output { get; }
 
+    /// <summary>This server's folder under TestLogs: server.log, and by default its database and recordings.</summary>
+    public string Directory { get; }
+
+    /// <summary>The SQLite call-records database (CallRecords:ConnectionString), hotline.db in <see cref="Directory"/> unless the test set its own.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>Media:Recording:Folder: call recordings and recordings/voice-messages, in <see cref="Directory"/> unless the test set its own.</summary>
+    public string RecordingsFolder { get; }
+
     public string LogPath => Output.Path;
 
     public bool HasExited => _process.HasExited;
@@ -40,7 +52,11 @@ public sealed class ServerProcess : IAsyncDisposable
     /// Starts the server and waits until /healthz answers 200.
     /// </summary>
     /// <param name="testName">Names the log folder (TestLogs/&lt;testName&gt;/server-…/server.log).</param>
-    /// <param name="settings">Extra configuration, passed as --Key=Value (e.g. ["Registrar:Extensions:2001"] = "pw").</param>
+    /// <param name="settings">
+    /// Extra configuration, passed as --Key=Value (e.g. ["Registrar:Extensions:2001"] = "pw"). Unless set here,
+    /// CallRecords:ConnectionString and Media:Recording:Folder point into the server's own test folder, so no two
+    /// servers share a database or recordings (the defaults are relative to the shared bin folder).
+    /// </param>
     /// <param name="startTimeout">Bound on the wait for /healthz; default 30 s.</param>
     public static async Task<ServerProcess> StartAsync(
         string testName,
@@ -56,6 +72,22 @@ public sealed class ServerProcess : IAsyncDisposable
 
         int sipPort = FreePorts.Next();
         int httpPort = FreePorts.Next();
+        string directory = TestPaths.CreateTestDirectory(testName, "server");
+        var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);
+        string databasePath = Path.Combine(directory, "hotline.db");
+        if (!all.TryAdd("CallRecords:ConnectionString", $"Data Source={databasePath}"))
+        {
+            string connection = all["CallRecords:ConnectionString"];
+            int source = connection.IndexOf("Data Source=", StringComparison.OrdinalIgnoreCase);
+            databasePath = source < 0 ? connection : connection[(source + "Data Source=".Length)..].Split(';')[0];
+        }
+
+        string recordingsFolder = Path.Combine(directory, "recordings");
+        if (!all.TryAdd("Media:Recording:Folder", recordingsFolder))
+        {
+            recordingsFolder = all["Media:Recording:Folder"];
+        }
+
         List<string> arguments =
         [
             dll,
@@ -63,17 +95,16 @@ public sealed class ServerProcess : IAsyncDisposable
             $"--Sip:ListenAddress={Host}",
             $"--Urls=http://{Host}:{httpPort}",
         ];
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        foreach (var (key, value) in all)
         {
             arguments.Add($"--{key}={value}");
         }
 
-        string directory = TestPaths.CreateTestDirectory(testName, "server");
         var output = new OutputLog(Path.Combine(directory, "server.log"));
         // The working directory is the server's own bin folder so its appsettings.json is the content root's.
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
         var process = ChildProcess.Start(dotnet, arguments, Path.GetDirectoryName(dll)!, output);
-        var server = new ServerProcess(process, output, sipPort, httpPort);
+        var server = new ServerProcess(process, output, directory, sipPort, httpPort, databasePath, recordingsFolder);
         try
         {
             await server.WaitForHealthyAsync(startTimeout ?? TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
