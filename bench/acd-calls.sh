@@ -5,14 +5,14 @@
 # Reports per rate: calls attempted, SIPp failures, answered by an agent (metrics recomputed from the event log),
 # server CPU share and RSS. Also measures 1,000 callers waiting on hold music at once (ON_HOLD=1000, 60 s).
 #
-# Usage: bench/acd-calls.sh            (AGENTS=200, ACD_RATES="20 40 60", ACD_SECONDS=30, ACD_HOLD=2000)
+# Usage: bench/acd-calls.sh            (AGENTS=200, ACD_RATES="10 25 40", ACD_SECONDS=30, ACD_HOLD=4000: 1 s of ringing, ~3 s of talk)
 # Loopback only; everything it starts it stops. Run on a quiet machine.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 shared="${SHARED:-$repo/../shared/bench-anchors}"
 scenarios="$repo/tests/HotlineTelephony.EndToEnd.Tests/Scenarios"
-agents="${AGENTS:-200}"; rates="${ACD_RATES:-20 40 60}"; seconds="${ACD_SECONDS:-30}"; hold="${ACD_HOLD:-2000}"
+agents="${AGENTS:-200}"; rates="${ACD_RATES:-10 25 40}"; seconds="${ACD_SECONDS:-30}"; hold="${ACD_HOLD:-4000}"
 on_hold="${ON_HOLD:-1000}"
 out="${BENCH_OUT:-/tmp/hotline-bench/acd-$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$out/dialplan"
@@ -76,7 +76,7 @@ for rate in $rates; do
   t1=$(cpu_ticks "$server_pid"); s1=$(date +%s.%N)
   rss=$(ps -o rss= -p "$server_pid" | tr -d ' ')
   sleep 3
-  failed=$(tail -1 "$out/uac-$rate.csv" | awk -F';' '{print $16}')
+  failed=$(tail -1 "$out/uac-$rate.csv" | awk -F';' '{print $18}')   # FailedCall(C)
   metrics=$(curl -fsS "$api/api/records/metrics")
   answered=$(echo "$metrics" | python3 -c 'import json,sys; q=json.load(sys.stdin)["queues"]["general"]; print(q["answered"], q["entered"])')
   share=$(awk -v a="$t0" -v b="$t1" -v s="$s0" -v e="$s1" -v hz="$hz" 'BEGIN {printf "%.3f", (b - a) / hz / (e - s)}')

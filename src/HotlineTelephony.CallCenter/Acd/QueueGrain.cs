@@ -93,7 +93,13 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         };
         _waiting.Add(entry);
         _byCall.Add(entry.CallId, entry);
-        _entered++;
+
+        // Callback tasks are counted apart from callers (docs/metrics.md): they are work the centre owes, not calls offered.
+        if (!entry.IsCallback)
+        {
+            _entered++;
+        }
+
         _events.Append(new AcdEvent(now, AcdEventKind.CallEnqueued, call.CallId, GrainKey, Detail: detail, Priority: priority));
         AcdLog.CallEnqueued(_logger, call.CallId, GrainKey, priority, detail);
 
@@ -157,6 +163,11 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         {
             _byCall.Remove(callId);
             _waiting.Remove(entry);
+            if (entry.IsCallback)
+            {
+                return;
+            }
+
             _answered++;
             if (TimeProvider.GetUtcNow() - entry.EnqueuedAt <= TimeSpan.FromSeconds(_queue.ServiceLevelSeconds))
             {
@@ -230,8 +241,15 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         }
 
         DateTimeOffset? longest = null;
+        int waitingCallers = 0;
         foreach (var entry in _byCall.Values)
         {
+            if (entry.IsCallback)
+            {
+                continue;
+            }
+
+            waitingCallers++;
             if (longest is null || entry.EnqueuedAt < longest)
             {
                 longest = entry.EnqueuedAt;
@@ -239,7 +257,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         }
 
         return Task.FromResult(new QueueSnapshot(
-            GrainKey, _entered, _answered, _answeredInSl, _abandoned, _shortAbandoned, _diverted, _waiting.Count, longest,
+            GrainKey, _entered, _answered, _answeredInSl, _abandoned, _shortAbandoned, _diverted, waitingCallers, longest,
             byState, TimeSpan.FromSeconds(_handleSeconds), EstimateWait(_waiting.Count + 1)));
     }
 

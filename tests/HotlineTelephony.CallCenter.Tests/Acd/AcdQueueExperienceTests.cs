@@ -155,6 +155,12 @@ public sealed class AcdQueueExperienceTests
         await acd.SettleAsync();
         Assert.Equal(("c1:callback", "13900000001"), acd.Telephony.CallbackDials.Single());
         Assert.Equal("c1:callback", Assert.Single(acd.EventsOf(AcdEventKind.OfferAnswered)).CallId);
+
+        // The callback task is counted apart from callers, live and in the metrics recomputed from the event log.
+        var live = await acd.Queue("q").GetSnapshotAsync();
+        var fold = HotlineTelephony.CallCenter.Metrics.MetricsFold.Replay(acd.Events.Snapshot(), new Dictionary<string, QueueDefinition> { ["q"] = Quiet() }).Queues["q"];
+        Assert.Equal((2, 0, 1, 1), (live.Entered, live.Answered, live.Abandoned, live.Waiting));
+        Assert.Equal((live.Entered, live.Answered, live.Abandoned, live.Waiting), (fold.Entered, fold.Answered, fold.Abandoned, fold.Waiting));
     }
 
     [Fact]
