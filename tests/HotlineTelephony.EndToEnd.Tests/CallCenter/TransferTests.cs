@@ -182,6 +182,7 @@ public sealed class TransferTests(ITestOutputHelper output)
         string departmentInvite = Received(departmentRun.ReadMessageTrace(), "INVITE") ?? "";
         Assert.Contains("INVITE sip:071612315@", departmentInvite, StringComparison.Ordinal);
         Assert.Equal(callId, Header(departmentInvite, "X-Hotline-Call-Id"));
+        Assert.Equal(AgentId(1), Header(departmentInvite, "X-Hotline-Agent"));
         Assert.NotNull(Received(departmentRun.ReadMessageTrace(), "BYE"));
 
         var record = await WaitForRecordAsync(api, callId, s_wait);
