@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using HotlineTelephony.EndToEnd.Tests.Harness;
+using HotlineTelephony.EndToEnd.Tests.Media;
 using Xunit.Abstractions;
 using static HotlineTelephony.EndToEnd.Tests.CallCenter.CallCenterSetup;
 
@@ -42,6 +43,15 @@ public sealed class RestrictionAndDialplanTests(ITestOutputHelper output)
         var events = await EventsAsync(api);
         Assert.Contains(events, e => Is(e, EventKind.CallRestricted, callId));
         Assert.DoesNotContain(events, e => Is(e, EventKind.CallArrived, callId));
+
+        // The notice is what the caller heard: the right channel of the call's recording has its loudness shape.
+        var record = await WaitForRecordAsync(api, callId, s_wait);
+        string recording = record.GetProperty("recordingPath").GetString() ?? throw new Xunit.Sdk.XunitException("No recording on the record.");
+        var heard = WavAnalysis.Load(recording, channel: 1);
+        var notice = WavAnalysis.Load(MediaFiles.Prompt("restricted-caller"));
+        var (offset, correlation) = heard.Locate(notice);
+        output.WriteLine($"Notice found at {offset * 20} ms with r = {correlation:F2}; recording {heard.Duration.TotalSeconds:F1} s.");
+        Assert.True(correlation > 0.8, $"the restriction notice's loudness envelope matches with r = {correlation:F2} at frame {offset}");
     }
 
     [Fact]
