@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using HotlineTelephony.CallCenter.Acd;
 using HotlineTelephony.CallCenter.Calls;
 using HotlineTelephony.CallCenter.Dialplans;
@@ -20,7 +21,10 @@ internal static class CallCenterEndpoints
 
     public sealed record ThreeWayRequest(string Code);
 
-    public sealed record EmergencyRequest(string Number, EmergencyTransferMode? Mode);
+    /// <summary>Mode by name ("Warm", "Blind") as documented; the API's other enums stay numeric.</summary>
+    public sealed record EmergencyRequest(
+        string Number,
+        [property: JsonConverter(typeof(JsonStringEnumConverter<EmergencyTransferMode>))] EmergencyTransferMode? Mode);
 
     public sealed record RestrictionRequest(string Number, string Reason, string ListedBy, DateTimeOffset? Start, DateTimeOffset? End);
 
