@@ -15,6 +15,11 @@ public sealed class LoopbackServerFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("Sip:ListenAddress", "127.0.0.1");
         builder.UseSetting("Sip:Port", FreeSipPort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // Each host its own records database and recordings, so hosts in parallel tests never share a file.
+        string data = Path.Combine(Path.GetTempPath(), "hotline-server-tests-" + Guid.NewGuid().ToString("N"));
+        builder.UseSetting("CallRecords:ConnectionString", $"Data Source={Path.Combine(data + ".db")}");
+        builder.UseSetting("Media:Recording:Folder", Path.Combine(data, "recordings"));
     }
 
     /// <summary>A port free for both UDP and TCP on loopback right now.</summary>

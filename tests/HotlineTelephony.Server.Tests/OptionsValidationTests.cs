@@ -56,8 +56,9 @@ public sealed class OptionsValidationTests
         Assert.Equal(10, registrar.Extensions.Count);
         Assert.Equal("agent1007", registrar.Extensions["1007"]);
         Assert.Equal(["MD5"], registrar.DigestAlgorithms);
-        var trunk = Assert.Single(trunks.Trunks);
-        Assert.Equal(("local-test", "127.0.0.1", "carrier"), (trunk.Name, trunk.Address, trunk.Kind));
+        Assert.Equal(
+            [("local-test", "127.0.0.1", "carrier"), ("110-platform", "127.0.0.2", "carrier")],
+            trunks.Trunks.Select(t => (t.Name, t.Address, t.Kind)));
         Assert.Equal(["12345"], hotline.ServiceNumbers);
     }
 
@@ -122,7 +123,8 @@ public sealed class OptionsValidationTests
     /// </summary>
     private static OptionsValidationException StartWith(Dictionary<string, string?> settings)
     {
-        string[] args = ["--Urls=http://127.0.0.1:0", .. settings.Select(static s => $"--{s.Key}={s.Value}")];
+        string database = Path.Combine(Path.GetTempPath(), $"hotline-options-{Guid.NewGuid():N}.db");
+        string[] args = ["--Urls=http://127.0.0.1:0", $"--CallRecords:ConnectionString=Data Source={database}", .. settings.Select(static s => $"--{s.Key}={s.Value}")];
         var app = ServerApplication.Build(args);
         try
         {

@@ -113,7 +113,12 @@ public sealed class CallRecordsDbContext(DbContextOptions<CallRecordsDbContext> 
             if (missing.Any(t => statement.Contains($"\"{t}\"", StringComparison.OrdinalIgnoreCase)
                 && (statement.StartsWith($"CREATE TABLE \"{t}\"", StringComparison.OrdinalIgnoreCase) || statement.Contains($" ON \"{t}\"", StringComparison.OrdinalIgnoreCase))))
             {
-                db.Database.ExecuteSqlRaw(statement.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal));
+                // IF NOT EXISTS: another process (or host in a test) may be creating the same tables right now.
+                var idempotent = statement
+                    .Replace("CREATE TABLE \"", "CREATE TABLE IF NOT EXISTS \"", StringComparison.OrdinalIgnoreCase)
+                    .Replace("CREATE INDEX \"", "CREATE INDEX IF NOT EXISTS \"", StringComparison.OrdinalIgnoreCase)
+                    .Replace("CREATE UNIQUE INDEX \"", "CREATE UNIQUE INDEX IF NOT EXISTS \"", StringComparison.OrdinalIgnoreCase);
+                db.Database.ExecuteSqlRaw(idempotent.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal));
             }
         }
     }
