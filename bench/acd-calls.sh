@@ -6,7 +6,8 @@
 # server CPU share and RSS. Also measures 1,000 callers waiting on hold music at once (ON_HOLD=1000, 60 s).
 #
 # Usage: bench/acd-calls.sh            (AGENTS=200, ACD_RATES="10 25 40", ACD_SECONDS=30, ACD_HOLD=4000: 1 s of ringing, ~3 s of talk)
-# Loopback only; everything it starts it stops. Run on a quiet machine.
+# Loopback only; everything it starts it stops. Run on a quiet machine. The registrar's OPTIONS keep-alive is slowed
+# down: the SIPp agent would take each OPTIONS for a new call, fail it, and stop early at its -m count.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
@@ -48,7 +49,8 @@ start_server() {
   dotnet "$repo/src/HotlineTelephony.Server/bin/Release/net10.0/HotlineTelephony.Server.dll" \
       --Sip:ListenAddress=127.0.0.1 --Sip:Port=5060 --Urls=$api --Dialplan:Folder="$out/dialplan" \
       --CallRecords:ConnectionString="Data Source=$out/hotline-$1.db" --Media:Recording:Folder="$out/recordings-$1" \
-      --Serilog:MinimumLevel:Default="${2:-Warning}" "${extension_args[@]}" >"$out/server-$1.log" 2>&1 &
+      --Serilog:MinimumLevel:Default="${2:-Warning}" --Registrar:KeepAliveSeconds=3600 \
+      "${extension_args[@]}" >"$out/server-$1.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 60); do curl -fsS $api/healthz >/dev/null 2>&1 && return; sleep 0.5; done
   echo "server did not start" >&2; exit 1

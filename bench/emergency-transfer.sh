@@ -21,7 +21,8 @@ sed 's/timeout="20000"/timeout="4000"/' "$scenarios/uac_queue_caller.xml" > "$ou
 dotnet build "$repo/src/HotlineTelephony.Server" -c Release -v q -nologo >/dev/null
 dotnet "$repo/src/HotlineTelephony.Server/bin/Release/net10.0/HotlineTelephony.Server.dll" \
     --Sip:ListenAddress=127.0.0.1 --Sip:Port=5060 --Urls=$api --Dialplan:Folder="$out/dialplan" \
-    --CallRecords:ConnectionString="Data Source=$out/hotline.db" --Media:Recording:Folder="$out/recordings" >"$out/server.log" 2>&1 &
+    --CallRecords:ConnectionString="Data Source=$out/hotline.db" --Media:Recording:Folder="$out/recordings" \
+    --Registrar:KeepAliveSeconds=3600 >"$out/server.log" 2>&1 &
 server_pid=$!
 trap 'kill $server_pid ${agent_pid:-0} ${gateway_pid:-0} 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -fsS $api/healthz >/dev/null 2>&1 && break; sleep 0.5; done
