@@ -67,7 +67,8 @@ internal sealed partial class CallRouter : ISipApplication
 
         if (_serviceNumbers.Contains(dialled))
         {
-            new ServiceNumberCall(invite, _stack.CreateCallMedia(request.CallId ?? "call", invite.Source), _logger).Answer();
+            // Not a call-centre number: welcome and music, recorded, but no queue (HotlineCall without a grain).
+            new HotlineCall(invite, _stack.CreateCallMedia(request.CallId ?? "call", invite.Source), _stack, auth.Peer?.Name, _logger).Answer();
             return;
         }
 

@@ -34,17 +34,21 @@ public sealed class HotlineNumberCallTests
         Assert.Equal(0, caller.Statistics?.FailedUnexpectedMessages);
     }
 
-    [Fact]
-    public async Task AnsweredCallCarriesAnSdpAnswerWithTheOfferedCodec()
+    /// <param name="number">12345 is the dialplan's service number (the call centre answers); 12399 is only in
+    /// Hotline:ServiceNumbers, answered with the welcome and music without a queue.</param>
+    [Theory]
+    [InlineData("12345")]
+    [InlineData("12399")]
+    public async Task AnsweredCallCarriesAnSdpAnswerWithTheOfferedCodec(string number)
     {
         const string Test = nameof(AnsweredCallCarriesAnSdpAnswerWithTheOfferedCodec);
-        await using var server = await ServerProcess.StartAsync(Test);
+        await using var server = await ServerProcess.StartAsync(Test, new Dictionary<string, string> { ["Hotline:ServiceNumbers:1"] = "12399" });
 
         var caller = await SippRunner.RunAsync(Test, new SippOptions
         {
             BuiltInScenario = "uac",
             Remote = server.SipEndpoint,
-            Service = "12345",
+            Service = number,
             TraceMessages = true,
         });
 
