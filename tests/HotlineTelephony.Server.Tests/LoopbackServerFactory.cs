@@ -11,15 +11,33 @@ namespace HotlineTelephony.Server.Tests;
 /// </summary>
 public sealed class LoopbackServerFactory : WebApplicationFactory<Program>
 {
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "hotline-server-tests-" + Guid.NewGuid().ToString("N"));
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Sip:ListenAddress", "127.0.0.1");
         builder.UseSetting("Sip:Port", FreeSipPort().ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         // Each host its own records database and recordings, so hosts in parallel tests never share a file.
-        string data = Path.Combine(Path.GetTempPath(), "hotline-server-tests-" + Guid.NewGuid().ToString("N"));
-        builder.UseSetting("CallRecords:ConnectionString", $"Data Source={Path.Combine(data + ".db")}");
-        builder.UseSetting("Media:Recording:Folder", Path.Combine(data, "recordings"));
+        builder.UseSetting("CallRecords:ConnectionString", $"Data Source={_data}.db");
+        builder.UseSetting("Media:Recording:Folder", Path.Combine(_data, "recordings"));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+
+        // Leave nothing behind in the temp folder: the database (with its WAL files) and any recordings.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { _data + ".db", _data + ".db-wal", _data + ".db-shm" })
+        {
+            File.Delete(file);
+        }
+
+        if (Directory.Exists(_data))
+        {
+            Directory.Delete(_data, recursive: true);
+        }
     }
 
     /// <summary>A port free for both UDP and TCP on loopback right now.</summary>

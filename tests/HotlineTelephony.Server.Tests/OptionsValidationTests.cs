@@ -133,6 +133,11 @@ public sealed class OptionsValidationTests
         finally
         {
             ((IDisposable)app).Dispose();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var file in new[] { database, database + "-wal", database + "-shm" })
+            {
+                File.Delete(file);
+            }
         }
     }
 }

@@ -36,15 +36,12 @@ internal static partial class FeatureCodeCall
         }
 
         LogFeature(logger, agent.Id, feature.ToString(), argument, done);
-        if (invite.Offer is null)
-        {
-            invite.Reject(done ? 480 : 403);
-            return;
-        }
-
         var media = stack.CreateCallMedia(invite.Request.CallId ?? "feature", invite.Source);
         var leg = media.AddLeg("agent " + agent.Id);
-        var answer = leg.Answer(invite.Offer);
+
+        // An offer-less INVITE gets our offer in the 200; its answer comes in the ACK (RFC 3261 §13.2.1).
+        invite.Session.AnswerReceived += (_, sdp) => leg.ApplyAnswer(sdp);
+        var answer = invite.Offer is null ? leg.CreateOffer() : leg.Answer(invite.Offer);
         if (answer is null)
         {
             invite.Reject(488);

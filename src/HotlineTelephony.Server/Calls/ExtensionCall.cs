@@ -1,6 +1,4 @@
-using HotlineTelephony.Media.Audio;
 using HotlineTelephony.Media.Engine;
-using HotlineTelephony.Media.Sdp;
 using HotlineTelephony.Media.Sessions;
 using HotlineTelephony.Sip.Dialogs;
 using HotlineTelephony.Sip.UserAgents;
