@@ -43,4 +43,13 @@ internal static partial class AcdLog
 
     [LoggerMessage(EventId = 6123, Level = LogLevel.Information, Message = "Call {CallId}: SMS link to the online channels for {CallerNumber} not sent (no SMS gateway configured)")]
     public static partial void SmsLinkNotSent(ILogger logger, string callId, string callerNumber);
+
+    [LoggerMessage(EventId = 6114, Level = LogLevel.Debug, Message = "Agent {AgentId} granted to queue {QueueId} for its best caller {CallId} (round {Round})")]
+    public static partial void AgentGranted(ILogger logger, string agentId, string queueId, string callId, int round);
+
+    [LoggerMessage(EventId = 6115, Level = LogLevel.Information, Message = "Callback task {CallId} in queue {QueueId}: attempt {Attempt} of {MaxAttempts} ended {Outcome}; retry in {RetryIn}")]
+    public static partial void CallbackRetryScheduled(ILogger logger, string callId, string queueId, int attempt, int maxAttempts, string outcome, TimeSpan retryIn);
+
+    [LoggerMessage(EventId = 6116, Level = LogLevel.Error, Message = "Call {CallId}: could not store {What}")]
+    public static partial void StoreFailed(ILogger logger, string callId, string what, Exception exception);
 }

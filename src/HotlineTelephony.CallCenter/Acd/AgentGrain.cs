@@ -15,6 +15,9 @@ public sealed class AgentGrain : Grain, IAgentGrain
     // How long after the ring timeout an offer nobody reported on is given up (a lost telephony notification).
     private static readonly TimeSpan s_offerWatchdogGrace = TimeSpan.FromSeconds(30);
 
+    // How long an arbitration round waits for its queues' bids; a queue that never answers must not keep the agent idle.
+    private static readonly TimeSpan s_bidTimeout = TimeSpan.FromSeconds(2);
+
     private readonly IAcdEventLog _events;
     private readonly IQueueCatalog _queues;
     private readonly ILogger<AgentGrain> _logger;
@@ -33,6 +36,13 @@ public sealed class AgentGrain : Grain, IAgentGrain
     private int _offerSequence;
     private IDisposable? _stateTimer;
     private IDisposable? _keepAlive;
+
+    // Arbitration between the queues of an agent of several queues (cross-queue fairness): while _bids is set the agent
+    // is collecting bids for _round; while _grantedQueue is set only that queue may reserve it.
+    private int _round;
+    private Dictionary<string, QueueBid?>? _bids;
+    private string? _grantedQueue;
+    private IDisposable? _roundTimer;
 
     public AgentGrain(IAcdEventLog events, IQueueCatalog queues, ILogger<AgentGrain> logger)
     {
@@ -148,7 +158,8 @@ public sealed class AgentGrain : Grain, IAgentGrain
 
     public Task<bool> TryReserveAsync(string callId, string queueId)
     {
-        if (_state != AgentState.Ready || _agent is null || !_agent.Queues.Contains(queueId))
+        if (_state != AgentState.Ready || _agent is null || !_agent.Queues.Contains(queueId)
+            || _bids is not null || (_grantedQueue is not null && _grantedQueue != queueId))
         {
             return Task.FromResult(false);
         }
@@ -254,6 +265,95 @@ public sealed class AgentGrain : Grain, IAgentGrain
         GrainKey, _state, _callId, _queueId, _state == AgentState.NotReady ? _notReadyReason : null, _stateSince,
         _state == AgentState.WrapUp ? _wrapUpUntil : null, _misses, _answered));
 
+    public Task BidAsync(int round, string queueId, QueueBid? bid)
+    {
+        if (round != _round || _bids is null || _state != AgentState.Ready || _agent is null || !_agent.Queues.Contains(queueId))
+        {
+            return Task.CompletedTask;
+        }
+
+        _bids[queueId] = bid;
+        if (_bids.Count >= _agent.Queues.Distinct(StringComparer.Ordinal).Count())
+        {
+            DecideRound();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task GrantUnusedAsync(int round)
+    {
+        if (round == _round && _state == AgentState.Ready && _grantedQueue is not null)
+        {
+            // The caller bid for left (or was taken) before the grant arrived; ask the queues again.
+            _grantedQueue = null;
+            StartRoundAndNotify();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    // Ready again: an agent of one queue is simply offered to it; an agent of several first asks each queue for its best
+    // waiting caller, so the best caller across all of them gets the agent, not the head of whichever queue asks first.
+    private void StartRoundAndNotify()
+    {
+        EndRound();
+        if (_state == AgentState.Ready && _agent is { Queues.Count: > 1 })
+        {
+            _round++;
+            _bids = new Dictionary<string, QueueBid?>(StringComparer.Ordinal);
+            _roundTimer = RegisterTimer(RoundTimedOut, _round, s_bidTimeout, Timeout.InfiniteTimeSpan);
+        }
+
+        NotifyQueues();
+    }
+
+    private Task RoundTimedOut(object? state)
+    {
+        if ((int)state! == _round && _bids is not null && _state == AgentState.Ready)
+        {
+            _roundTimer = null;
+            DecideRound();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void DecideRound()
+    {
+        var now = TimeProvider.GetUtcNow();
+        QueueBid? best = null;
+        foreach (var bid in _bids!.Values)
+        {
+            if (bid is not null && (best is null || bid.IsBetterThan(best, now)))
+            {
+                best = bid;
+            }
+        }
+
+        _roundTimer?.Dispose();
+        _roundTimer = null;
+        _bids = null;
+        if (best is null)
+        {
+            // Nobody waits for this agent: any queue may now reserve it as soon as a caller arrives.
+            NotifyQueues();
+            return;
+        }
+
+        _grantedQueue = best.QueueId;
+        AcdLog.AgentGranted(_logger, GrainKey, best.QueueId, best.CallId, _round);
+        GrainFactory.GetGrain<IQueueGrain>(best.QueueId).GrantAsync(GrainKey, _round);
+    }
+
+    private void EndRound()
+    {
+        _roundTimer?.Dispose();
+        _roundTimer = null;
+        _bids = null;
+        _grantedQueue = null;
+    }
+
     private Task OfferWatchdog(object? state)
     {
         if (_state == AgentState.Offered && (int)state! == _offerSequence)
@@ -315,7 +415,7 @@ public sealed class AgentGrain : Grain, IAgentGrain
         }
 
         Emit(AcdEventKind.AgentReady, null, null, null);
-        NotifyQueues();
+        StartRoundAndNotify();
     }
 
     private void EnterNotReady(string reason)
@@ -344,6 +444,11 @@ public sealed class AgentGrain : Grain, IAgentGrain
 
     private void SetState(AgentState state)
     {
+        if (state != AgentState.Ready)
+        {
+            EndRound();
+        }
+
         _state = state;
         _stateSince = TimeProvider.GetUtcNow();
     }
@@ -367,7 +472,8 @@ public sealed class AgentGrain : Grain, IAgentGrain
             return;
         }
 
-        var status = new AgentStatus(_agent, _state, _readySince, _answered);
+        var arbitrating = _state == AgentState.Ready && (_bids is not null || _grantedQueue is not null);
+        var status = new AgentStatus(_agent, _state, _readySince, _answered, _round, arbitrating);
         foreach (var queueId in _agent.Queues)
         {
             GrainFactory.GetGrain<IQueueGrain>(queueId).AgentChangedAsync(status);

@@ -26,7 +26,8 @@ public interface IAgentGrain : IGrainWithStringKey
     Task EndWrapUpAsync();
 
     /// <summary>
-    /// True only when the agent is Ready: the agent becomes Offered for exactly <paramref name="callId"/>; every other
+    /// True only when the agent is Ready (and, for an agent of several queues, not choosing between them or granted to
+    /// <paramref name="queueId"/>): the agent becomes Offered for exactly <paramref name="callId"/>; every other
     /// reservation is refused until the offer ends.
     /// </summary>
     Task<bool> TryReserveAsync(string callId, string queueId);
@@ -41,4 +42,15 @@ public interface IAgentGrain : IGrainWithStringKey
     Task CallEndedAsync(string callId);
 
     Task<AgentSnapshot> GetSnapshotAsync();
+
+    /// <summary>
+    /// From a queue, in answer to an arbitrating status of <paramref name="round"/>: its best waiting caller for this
+    /// agent (null: none). When every queue has bid, the agent grants itself to the best bid's queue.
+    /// </summary>
+    [OneWay]
+    Task BidAsync(int round, string queueId, QueueBid? bid);
+
+    /// <summary>From the granted queue: the caller it bid for is gone and it has no other; the agent starts a new round.</summary>
+    [OneWay]
+    Task GrantUnusedAsync(int round);
 }

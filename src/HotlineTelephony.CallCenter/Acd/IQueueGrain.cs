@@ -26,6 +26,13 @@ public interface IQueueGrain : IGrainWithStringKey
     [OneWay]
     Task AgentChangedAsync(AgentStatus status);
 
+    /// <summary>
+    /// The agent chose this queue in arbitration <paramref name="round"/>: offer it this queue's best waiting caller it
+    /// may take now, or tell it the grant is unused.
+    /// </summary>
+    [OneWay]
+    Task GrantAsync(string agentId, int round);
+
     Task<QueueSnapshot> GetSnapshotAsync();
 
     /// <summary>Waiting call ids, head first.</summary>

@@ -61,14 +61,52 @@ public sealed partial class QueueGrain
                     continue;
                 }
 
-                entry.OfferedTo = agent.Agent.Id;
-                _lastOfferedAgent = agent.Agent.Id;
-                AcdLog.AgentReserved(_logger, entry.CallId, agent.Agent.Id, GrainKey);
-                _ = GrainFactory.GetGrain<Calls.ICallGrain>(entry.CallId)
-                    .OfferAsync(agent.Agent.Id, agent.Agent.Extension, TimeSpan.FromSeconds(_queue.RingTimeoutSeconds));
+                Offer(entry, agent);
                 break;
             }
         }
+    }
+
+    /// <summary>The agent is reserved for the caller: mark the caller as being offered and tell its call grain to ring.</summary>
+    private void Offer(QueueEntry entry, QueueAgent agent)
+    {
+        entry.OfferedTo = agent.Agent.Id;
+        _lastOfferedAgent = agent.Agent.Id;
+        AcdLog.AgentReserved(_logger, entry.CallId, agent.Agent.Id, GrainKey);
+        _ = GrainFactory.GetGrain<Calls.ICallGrain>(entry.CallId)
+            .OfferAsync(agent.Agent.Id, agent.Agent.Extension, TimeSpan.FromSeconds(_queue.RingTimeoutSeconds));
+    }
+
+    /// <summary>
+    /// The first waiting caller, in queue order, that nobody is ringing and that <paramref name="agent"/> may take at its
+    /// widening step; null when there is none. Callers at a step the agent failed are skipped without testing again.
+    /// </summary>
+    private QueueEntry? BestWaitingFor(QueueAgent agent, DateTimeOffset now)
+    {
+        ulong failedSteps = 0;
+        foreach (var entry in _waiting)
+        {
+            if (entry.OfferedTo is not null)
+            {
+                continue;
+            }
+
+            var step = WideningStep(entry, now);
+            var bit = 1UL << Math.Min(step + 1, 63);
+            if ((failedSteps & bit) != 0)
+            {
+                continue;
+            }
+
+            if (IsEligible(agent, step))
+            {
+                return entry;
+            }
+
+            failedSteps |= bit;
+        }
+
+        return null;
     }
 
     /// <summary>Index of the widening step in force for the caller (-1: none yet); measured from its place, which it keeps.</summary>

@@ -220,12 +220,41 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
             return;
         }
 
+        if (status.State == AgentState.Ready && status.Arbitrating)
+        {
+            // The agent is choosing between its queues: bid this queue's best caller for it rather than reserve it.
+            var best = BestWaitingFor(agent, TimeProvider.GetUtcNow());
+            _ = GrainFactory.GetGrain<IAgentGrain>(id).BidAsync(status.Round, GrainKey,
+                best is null ? null : new QueueBid(GrainKey, best.CallId, best.Priority, best.Place, _queue.Weight));
+            return;
+        }
+
         if (status.State == AgentState.Ready)
         {
             agent.InReadySet = true;
             _ready.Add(agent);
             _readyByLevel[agent.QueueLevel].Add(agent);
             await DispatchAsync();
+        }
+    }
+
+    public async Task GrantAsync(string agentId, int round)
+    {
+        if (!_agents.TryGetValue(agentId, out var agent) || agent.State != AgentState.Ready)
+        {
+            return;
+        }
+
+        var entry = BestWaitingFor(agent, TimeProvider.GetUtcNow());
+        if (entry is null)
+        {
+            _ = GrainFactory.GetGrain<IAgentGrain>(agentId).GrantUnusedAsync(round);
+            return;
+        }
+
+        if (await GrainFactory.GetGrain<IAgentGrain>(agentId).TryReserveAsync(entry.CallId, GrainKey))
+        {
+            Offer(entry, agent);
         }
     }
 

@@ -88,7 +88,7 @@ internal sealed partial class DialplanBuilder
         if (YamlMap.Of(file, node, "queue",
                 "id", "name", "strategy", "skills", "widening", "ring_timeout_seconds", "max_consecutive_misses",
                 "wrap_up_seconds", "announce_position", "announce_estimated_wait", "announce_every_seconds",
-                "abandoned_reentry_seconds", "short_abandon_seconds", "service_level_seconds", "overflow") is not { } map)
+                "abandoned_reentry_seconds", "short_abandon_seconds", "service_level_seconds", "overflow", "weight") is not { } map)
             return;
         var id = Id(map, "id", "queue");
         _queueIds.Add(id, file, map.LineOf("id"));
@@ -166,6 +166,7 @@ internal sealed partial class DialplanBuilder
             ShortAbandonSeconds = map.Int("short_abandon_seconds", defaults.ShortAbandonSeconds, 0, 60),
             ServiceLevelSeconds = map.Int("service_level_seconds", defaults.ServiceLevelSeconds, 1, 300),
             Overflow = overflow,
+            Weight = map.Double("weight", defaults.Weight, 0.1, 100),
         };
         _queues.Add((queue, map.Has("service_level_seconds"), file, overflowLine));
     }

@@ -43,4 +43,10 @@ public sealed record QueueDefinition
     public int ServiceLevelSeconds { get; init; } = 15;
 
     public OverflowPolicy Overflow { get; init; } = new();
+
+    /// <summary>
+    /// Weight of this queue's waiting time when an agent of several queues chooses its next caller: equal priorities
+    /// are compared by wait × weight (2 makes a minute here count as two minutes elsewhere).
+    /// </summary>
+    public double Weight { get; init; } = 1;
 }
