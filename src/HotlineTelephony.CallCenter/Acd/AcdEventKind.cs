@@ -20,10 +20,14 @@ public enum AcdEventKind
     CallRestricted = 11,
     PositionAnnounced = 12,
     OverflowOffered = 13,
+    /// <summary>A voice message was recorded and stored; Detail = its recording reference (the path /api/voice-messages lists).</summary>
     VoiceMessageLeft = 14,
     CallbackRequested = 15,
     SmsLinkSent = 16,
+    /// <summary>A callback task is offered to (rings) an agent; AgentId = that agent.</summary>
     CallbackOffered = 17,
+
+    /// <summary>The agent answered the callback task; the server is about to dial the caller.</summary>
     CallbackAccepted = 18,
     CallbackCompleted = 19,
     CallbackFailed = 20,
@@ -35,6 +39,18 @@ public enum AcdEventKind
     EmergencyTransferStarted = 26,
     EmergencyTransferAnswered = 27,
     EmergencyTransferFailed = 28,
+
+    /// <summary>The server dials the caller of a callback task its agent accepted; Detail = attempt number (1, 2, …).</summary>
+    CallbackDialled = 29,
+
+    /// <summary>A callback dial was busy, unanswered or failed and will be tried again; Detail = the outcome.</summary>
+    CallbackRetryScheduled = 30,
+
+    /// <summary>The caller chose a voice message in the overflow offer: closes the wait (the message itself is VoiceMessageLeft).</summary>
+    VoiceMessageChosen = 31,
+
+    /// <summary>An agent dealt with a voice message (listened, called back or made a ticket); Detail = the agent or user.</summary>
+    VoiceMessageHandled = 32,
 
     // Agents
     AgentLoggedIn = 100,

@@ -9,7 +9,7 @@ public enum QueueExit
     /// <summary>Overflow key: CallbackRequested; a callback task keeps the caller's place.</summary>
     Callback,
 
-    /// <summary>Overflow key: VoiceMessageLeft.</summary>
+    /// <summary>Overflow key: VoiceMessageChosen (VoiceMessageLeft follows once the message is stored).</summary>
     VoiceMessage,
 
     /// <summary>Overflow key: SmsLinkSent.</summary>

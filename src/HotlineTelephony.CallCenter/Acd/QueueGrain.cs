@@ -67,7 +67,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         var priority = call.Priority;
         if (call.IsCallback)
         {
-            detail = "callback";
+            detail = call.IsCallbackRetry ? "callback-retry" : "callback";
             place = call.Place ?? now;
         }
         else if (call.CallerNumber.Length > 0
@@ -140,7 +140,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
                 break;
             case QueueExit.VoiceMessage:
                 _diverted++;
-                _events.Append(new AcdEvent(now, AcdEventKind.VoiceMessageLeft, callId, GrainKey, Priority: entry.Priority));
+                _events.Append(new AcdEvent(now, AcdEventKind.VoiceMessageChosen, callId, GrainKey, Priority: entry.Priority));
                 break;
             case QueueExit.SmsLink:
                 _diverted++;
@@ -303,9 +303,8 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
 
     private void StartCallback(CallbackTask task)
     {
-        var callbackId = task.OriginalCallId + ":callback";
-        AcdLog.CallbackCreated(_logger, callbackId, task.OriginalCallId, GrainKey, task.MissedCall);
-        _ = GrainFactory.GetGrain<ICallGrain>(callbackId).StartCallbackAsync(task);
+        AcdLog.CallbackCreated(_logger, task.Id, task.OriginalCallId, GrainKey, task.MissedCall);
+        _ = GrainFactory.GetGrain<ICallGrain>(task.Id).StartCallbackAsync(task);
     }
 
     private async Task TickAsync()

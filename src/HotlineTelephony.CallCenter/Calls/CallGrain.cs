@@ -1,5 +1,7 @@
 using HotlineTelephony.CallCenter.Acd;
+using HotlineTelephony.CallCenter.Callbacks;
 using HotlineTelephony.CallCenter.Grains;
+using HotlineTelephony.CallCenter.VoiceMessages;
 using Microsoft.Extensions.Logging;
 
 namespace HotlineTelephony.CallCenter.Calls;
@@ -9,7 +11,7 @@ namespace HotlineTelephony.CallCenter.Calls;
 /// runs outside the grain's turns and reports back to the grain as a one-way message, so a hang-up is handled at once
 /// even while an agent is ringing, and a late result from a superseded offer is recognised by its offer number.
 /// </summary>
-public sealed class CallGrain : Grain, ICallGrain
+public sealed partial class CallGrain : Grain, ICallGrain
 {
     // Keeps the activation alive while the call is in progress (a 20-minute talk gets no other message).
     private static readonly TimeSpan s_keepAlive = TimeSpan.FromMinutes(1);
@@ -20,6 +22,8 @@ public sealed class CallGrain : Grain, ICallGrain
     private readonly IAcdEventLog _events;
     private readonly IQueueCatalog _catalog;
     private readonly ISmsSender _sms;
+    private readonly ICallbackTaskStore _callbackTasks;
+    private readonly VoiceMessageInbox _voiceMessages;
     private readonly ILogger<CallGrain> _logger;
     private CallState _state = CallState.New;
     private string? _queueId;
@@ -34,12 +38,21 @@ public sealed class CallGrain : Grain, ICallGrain
     private string? _disposition;
     private IDisposable? _keepAlive;
 
-    public CallGrain(ICallTelephony telephony, IAcdEventLog events, IQueueCatalog catalog, ISmsSender sms, ILogger<CallGrain> logger)
+    public CallGrain(
+        ICallTelephony telephony,
+        IAcdEventLog events,
+        IQueueCatalog catalog,
+        ISmsSender sms,
+        ICallbackTaskStore callbackTasks,
+        VoiceMessageInbox voiceMessages,
+        ILogger<CallGrain> logger)
     {
         _telephony = telephony;
         _events = events;
         _catalog = catalog;
         _sms = sms;
+        _callbackTasks = callbackTasks;
+        _voiceMessages = voiceMessages;
         _logger = logger;
     }
 
@@ -67,21 +80,6 @@ public sealed class CallGrain : Grain, ICallGrain
         await Queue.EnqueueAsync(new WaitingCall(GrainKey, arrival.CallerNumber, arrival.DialledNumber, arrival.Priority));
     }
 
-    public async Task StartCallbackAsync(CallbackTask task)
-    {
-        if (_state != CallState.New)
-        {
-            return;
-        }
-
-        _isCallback = true;
-        _queueId = task.QueueId;
-        _callerNumber = task.CallerNumber;
-        _state = CallState.Waiting;
-        _keepAlive = RegisterTimer(static _ => Task.CompletedTask, null, s_keepAlive, s_keepAlive);
-        await Queue.EnqueueAsync(new WaitingCall(GrainKey, task.CallerNumber, task.DialledNumber, task.Priority, IsCallback: true, Place: task.Place));
-    }
-
     public async Task OfferAsync(string agentId, string extension, TimeSpan ringTimeout)
     {
         if (_state != CallState.Waiting)
@@ -93,6 +91,11 @@ public sealed class CallGrain : Grain, ICallGrain
 
         _state = CallState.Ringing;
         _agentId = agentId;
+        if (_isCallback)
+        {
+            Append(AcdEventKind.CallbackOffered, agentId);
+        }
+
         var offer = ++_offer;
         _ringing = new CancellationTokenSource();
         _ = RingInBackground(Self, offer, agentId, extension, ringTimeout, _ringing.Token);
@@ -152,8 +155,7 @@ public sealed class CallGrain : Grain, ICallGrain
                 _answeredAt = TimeProvider.GetUtcNow();
                 if (_isCallback)
                 {
-                    var ringTimeout = TimeSpan.FromSeconds(_catalog.Find(_queueId!)?.RingTimeoutSeconds * 2 ?? 30);
-                    _ = DialInBackground(Self, agentId, ringTimeout);
+                    await CallbackAcceptedAsync(agentId);
                 }
 
                 return;
@@ -181,43 +183,6 @@ public sealed class CallGrain : Grain, ICallGrain
         await Queue.OfferEndedAsync(GrainKey, agentId, answered: false);
     }
 
-    private async Task DialInBackground(ICallGrain self, string agentId, TimeSpan ringTimeout)
-    {
-        var callId = GrainKey;
-        OfferOutcome outcome;
-        try
-        {
-            outcome = await _telephony.DialCallbackAsync(callId, _callerNumber, agentId, ringTimeout);
-        }
-        catch (Exception ex)
-        {
-            AcdLog.TelephonyFailed(_logger, callId, "dialling the callback", agentId, ex);
-            outcome = OfferOutcome.Unreachable;
-        }
-
-        await self.CallbackDialEndedAsync(outcome);
-    }
-
-    public async Task CallbackDialEndedAsync(OfferOutcome outcome)
-    {
-        if (_state != CallState.Talking || !_isCallback || _callbackConnected)
-        {
-            return;
-        }
-
-        if (outcome == OfferOutcome.Answered)
-        {
-            _callbackConnected = true;
-            _events.Append(new AcdEvent(TimeProvider.GetUtcNow(), AcdEventKind.CallbackCompleted, GrainKey, _queueId, _agentId));
-            return;
-        }
-
-        _events.Append(new AcdEvent(TimeProvider.GetUtcNow(), AcdEventKind.CallbackFailed, GrainKey, _queueId, _agentId, outcome.ToString()));
-        await _telephony.HangUpAsync(GrainKey, "callback not answered");
-        await GrainFactory.GetGrain<IAgentGrain>(_agentId!).CallEndedAsync(GrainKey);
-        End(CallDisposition.CallbackFailed);
-    }
-
     public async Task CallerHungUpAsync()
     {
         switch (_state)
@@ -243,7 +208,12 @@ public sealed class CallGrain : Grain, ICallGrain
 
     public async Task AgentHungUpAsync()
     {
-        if (_state == CallState.Talking)
+        if (_state == CallState.Talking && _isCallback && !_callbackConnected)
+        {
+            // The agent left while the caller was being dialled: the task goes back to the queue, not lost.
+            await AgentLeftCallbackAsync();
+        }
+        else if (_state == CallState.Talking)
         {
             await FinishTalk();
         }
@@ -341,9 +311,10 @@ public sealed class CallGrain : Grain, ICallGrain
             }
 
             await _telephony.AnnounceAsync(GrainKey, new Announcement(prompt));
-            if (recordVoiceMessage)
+            if (recordVoiceMessage
+                && await _telephony.RecordVoiceMessageAsync(GrainKey, s_voiceMessageMax) is { Length: > 0 } reference)
             {
-                await _telephony.RecordVoiceMessageAsync(GrainKey, s_voiceMessageMax);
+                await StoreVoiceMessageAsync(reference);
             }
 
             await _telephony.HangUpAsync(GrainKey, "diverted");
@@ -351,6 +322,19 @@ public sealed class CallGrain : Grain, ICallGrain
         catch (Exception ex)
         {
             AcdLog.TelephonyFailed(_logger, GrainKey, "diverting", null, ex);
+        }
+    }
+
+    // Runs after the call left the grain's turns (the call has ended): reads only fields that no longer change.
+    private async Task StoreVoiceMessageAsync(string reference)
+    {
+        try
+        {
+            await _voiceMessages.LeftAsync(GrainKey, _queueId!, _callerNumber, reference);
+        }
+        catch (Exception ex)
+        {
+            AcdLog.StoreFailed(_logger, GrainKey, "the voice message " + reference, ex);
         }
     }
 
@@ -383,4 +367,7 @@ public sealed class CallGrain : Grain, ICallGrain
         _events.Append(new AcdEvent(TimeProvider.GetUtcNow(), AcdEventKind.CallEnded, GrainKey, _queueId, _agentId, disposition));
         AcdLog.CallEnded(_logger, GrainKey, _queueId, disposition, _agentId);
     }
+
+    private void Append(AcdEventKind kind, string? agentId, string? detail = null) =>
+        _events.Append(new AcdEvent(TimeProvider.GetUtcNow(), kind, GrainKey, _queueId, agentId, detail));
 }

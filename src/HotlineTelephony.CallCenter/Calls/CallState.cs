@@ -9,4 +9,7 @@ public enum CallState
     Ringing,
     Talking,
     Ended,
+
+    /// <summary>A callback task between attempts: out of the queue until its retry interval has passed.</summary>
+    Scheduled,
 }

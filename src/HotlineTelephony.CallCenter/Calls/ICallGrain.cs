@@ -20,7 +20,10 @@ public interface ICallGrain : IGrainWithStringKey
 
     Task<CallSnapshot> GetSnapshotAsync();
 
-    /// <summary>From the queue: starts this grain as a callback task and enqueues it at the kept place.</summary>
+    /// <summary>
+    /// From the queue (or <see cref="Callbacks.CallbackRecovery"/> after a restart): starts this grain as a callback task,
+    /// stores it, and enqueues it at the kept place (after <see cref="CallbackTask.NotBefore"/> when that is later).
+    /// </summary>
     [OneWay]
     Task StartCallbackAsync(CallbackTask task);
 
@@ -44,7 +47,7 @@ public interface ICallGrain : IGrainWithStringKey
     [OneWay]
     Task OverflowChoiceAsync(string? digit);
 
-    /// <summary>How dialling the caller of a callback task ended (sent by this grain to itself).</summary>
+    /// <summary>How dial number <paramref name="dial"/> to the caller of a callback task ended (sent by this grain to itself; stale dials are ignored).</summary>
     [OneWay]
-    Task CallbackDialEndedAsync(OfferOutcome outcome);
+    Task CallbackDialEndedAsync(int dial, OfferOutcome outcome);
 }

@@ -21,6 +21,11 @@ public sealed class MetricsFold
     private readonly Dictionary<string, CallRef> _talking = new(StringComparer.Ordinal);
     private readonly Dictionary<(string CallId, string AgentId), CallRef> _openOffers = [];
     private readonly Dictionary<string, AgentTrack> _agents = new(StringComparer.Ordinal);
+
+    // Callback task id → queue, from its first CallEnqueued "callback" to its CallEnded; voice message call id → queue,
+    // from VoiceMessageLeft to VoiceMessageHandled. Both are "now" values, whatever the window.
+    private readonly Dictionary<string, string> _pendingCallbacks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _pendingVoiceMessages = new(StringComparer.Ordinal);
     private readonly int[] _agentCounts = new int[6];
     private long _lastSequence;
     private long _eventsApplied;
@@ -104,15 +109,21 @@ public sealed class MetricsFold
                 OnAbandoned(evt);
                 break;
             case AcdEventKind.CallbackRequested:
-            case AcdEventKind.VoiceMessageLeft:
+            case AcdEventKind.VoiceMessageChosen:
             case AcdEventKind.SmsLinkSent:
                 OnDiverted(evt);
+                break;
+            case AcdEventKind.VoiceMessageLeft:
+            case AcdEventKind.VoiceMessageHandled:
+                OnVoiceMessage(evt);
                 break;
             case AcdEventKind.CallEnded:
                 OnEnded(evt);
                 break;
             case AcdEventKind.CallbackCompleted:
             case AcdEventKind.CallbackFailed:
+            case AcdEventKind.CallbackDialled:
+            case AcdEventKind.CallbackRetryScheduled:
                 OnCallbackResult(evt);
                 break;
             case AcdEventKind.AgentLoggedIn:
@@ -160,12 +171,18 @@ public sealed class MetricsFold
             waiting[call.QueueId] = w;
         }
 
+        var pendingCallbacks = CountByQueue(_pendingCallbacks);
+        var pendingVoiceMessages = CountByQueue(_pendingVoiceMessages);
         var queues = new Dictionary<string, QueueMetrics>(_queues.Count, StringComparer.Ordinal);
         foreach (var (queueId, acc) in _queues)
         {
             waiting.TryGetValue(queueId, out var w);
             var longest = w.Oldest is { } since && now > since ? now - since : TimeSpan.Zero;
-            queues[queueId] = acc.ToMetrics(queueId, w.Callers, w.Tasks, w.Oldest, longest);
+            queues[queueId] = acc.ToMetrics(queueId, w.Callers, w.Tasks, w.Oldest, longest) with
+            {
+                CallbackTasksPending = pendingCallbacks.GetValueOrDefault(queueId),
+                VoiceMessagesPending = pendingVoiceMessages.GetValueOrDefault(queueId),
+            };
         }
 
         return new MetricsSnapshot
@@ -197,8 +214,21 @@ public sealed class MetricsFold
             return;
         }
 
+        var isCallbackTask = evt.Detail is "callback" or "callback-retry";
+        if (isCallbackTask)
+        {
+            _pendingCallbacks[callId] = queueId;
+            GetQueue(queueId);
+        }
+
         if (_waiting.TryGetValue(callId, out var previous))
         {
+            if (previous.QueueId == queueId && evt.Detail == "callback-retry" && previous.IsCallbackTask)
+            {
+                // A callback task resumed after a restart while the log still has it waiting: the same wait goes on.
+                return;
+            }
+
             if (previous.QueueId == queueId)
             {
                 _violations++;
@@ -212,7 +242,6 @@ public sealed class MetricsFold
             }
         }
 
-        var isCallbackTask = evt.Detail == "callback";
         var call = new WaitingCall(queueId, evt.At, _window.Contains(evt.At), isCallbackTask);
         _waiting[callId] = call;
         if (!call.InWindow)
@@ -223,7 +252,11 @@ public sealed class MetricsFold
         var queue = GetQueue(queueId);
         if (isCallbackTask)
         {
-            queue.CallbackTasksEntered++;
+            // A task coming back for another attempt is the same task: counted once, when it was created.
+            if (evt.Detail == "callback")
+            {
+                queue.CallbackTasksEntered++;
+            }
         }
         else
         {
@@ -360,8 +393,8 @@ public sealed class MetricsFold
             case AcdEventKind.CallbackRequested:
                 queue.CallbacksRequested++;
                 break;
-            case AcdEventKind.VoiceMessageLeft:
-                queue.VoiceMessagesLeft++;
+            case AcdEventKind.VoiceMessageChosen:
+                queue.VoiceMessagesChosen++;
                 break;
             default:
                 queue.SmsLinksSent++;
@@ -376,6 +409,8 @@ public sealed class MetricsFold
             _violations++;
             return;
         }
+
+        _pendingCallbacks.Remove(callId);
 
         if (_waiting.Remove(callId))
         {
@@ -417,14 +452,67 @@ public sealed class MetricsFold
         }
 
         var queue = GetQueue(queueId);
-        if (evt.Kind == AcdEventKind.CallbackCompleted)
+        switch (evt.Kind)
         {
-            queue.CallbacksCompleted++;
+            case AcdEventKind.CallbackCompleted:
+                queue.CallbacksCompleted++;
+                break;
+            case AcdEventKind.CallbackFailed:
+                queue.CallbacksFailed++;
+                break;
+            case AcdEventKind.CallbackDialled:
+                queue.CallbackAttempts++;
+                break;
+            default:
+                queue.CallbackRetries++;
+                break;
+        }
+    }
+
+    private void OnVoiceMessage(AcdEvent evt)
+    {
+        if (evt.CallId is not { } callId || evt.QueueId is not { } queueId)
+        {
+            _violations++;
+            return;
+        }
+
+        if (evt.Kind == AcdEventKind.VoiceMessageLeft)
+        {
+            _pendingVoiceMessages[callId] = queueId;
+        }
+        else if (!_pendingVoiceMessages.Remove(callId))
+        {
+            // Handled twice, or a message that was never left.
+            _violations++;
+            return;
+        }
+
+        if (!_window.Contains(evt.At))
+        {
+            return;
+        }
+
+        var queue = GetQueue(queueId);
+        if (evt.Kind == AcdEventKind.VoiceMessageLeft)
+        {
+            queue.VoiceMessagesLeft++;
         }
         else
         {
-            queue.CallbacksFailed++;
+            queue.VoiceMessagesHandled++;
         }
+    }
+
+    private static Dictionary<string, int> CountByQueue(Dictionary<string, string> byCall)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var queueId in byCall.Values)
+        {
+            counts[queueId] = counts.GetValueOrDefault(queueId) + 1;
+        }
+
+        return counts;
     }
 
     private void SetAgentState(string? agentId, AgentState state, DateTimeOffset at)
@@ -503,7 +591,7 @@ public sealed class MetricsFold
         public long AbandonedWithinServiceLevel;
         public long Diverted;
         public long CallbacksRequested;
-        public long VoiceMessagesLeft;
+        public long VoiceMessagesChosen;
         public long SmsLinksSent;
         public long MovedOut;
         public long TotalAnswerWaitTicks;
@@ -511,6 +599,10 @@ public sealed class MetricsFold
         public long CallbackTasksAnswered;
         public long CallbacksCompleted;
         public long CallbacksFailed;
+        public long CallbackAttempts;
+        public long CallbackRetries;
+        public long VoiceMessagesLeft;
+        public long VoiceMessagesHandled;
         public long Offers;
         public long OffersMissed;
         public long OffersRejected;
@@ -533,7 +625,7 @@ public sealed class MetricsFold
             AbandonedWithinServiceLevel = AbandonedWithinServiceLevel,
             Diverted = Diverted,
             CallbacksRequested = CallbacksRequested,
-            VoiceMessagesLeft = VoiceMessagesLeft,
+            VoiceMessagesChosen = VoiceMessagesChosen,
             SmsLinksSent = SmsLinksSent,
             MovedOut = MovedOut,
             TotalAnswerWait = TimeSpan.FromTicks(TotalAnswerWaitTicks),
@@ -541,6 +633,10 @@ public sealed class MetricsFold
             CallbackTasksAnswered = CallbackTasksAnswered,
             CallbacksCompleted = CallbacksCompleted,
             CallbacksFailed = CallbacksFailed,
+            CallbackAttempts = CallbackAttempts,
+            CallbackRetries = CallbackRetries,
+            VoiceMessagesLeft = VoiceMessagesLeft,
+            VoiceMessagesHandled = VoiceMessagesHandled,
             Offers = Offers,
             OffersMissed = OffersMissed,
             OffersRejected = OffersRejected,

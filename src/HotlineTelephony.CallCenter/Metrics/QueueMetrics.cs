@@ -38,7 +38,8 @@ public sealed record QueueMetrics
 
     public long CallbacksRequested { get; init; }
 
-    public long VoiceMessagesLeft { get; init; }
+    /// <summary>Of <see cref="Diverted"/>: callers who chose a voice message (VoiceMessageChosen).</summary>
+    public long VoiceMessagesChosen { get; init; }
 
     public long SmsLinksSent { get; init; }
 
@@ -57,6 +58,20 @@ public sealed record QueueMetrics
     public long CallbacksCompleted { get; init; }
 
     public long CallbacksFailed { get; init; }
+
+    /// <summary>CallbackDialled events (each dial of a callback's caller) whose At falls in the window.</summary>
+    public long CallbackAttempts { get; init; }
+
+    /// <summary>CallbackRetryScheduled events (a dial failed, or the agent left, and the task goes round again) in the window.</summary>
+    public long CallbackRetries { get; init; }
+
+    // Voice messages, counted by the time of their own events.
+
+    /// <summary>VoiceMessageLeft events (messages recorded and stored) whose At falls in the window.</summary>
+    public long VoiceMessagesLeft { get; init; }
+
+    /// <summary>VoiceMessageHandled events whose At falls in the window.</summary>
+    public long VoiceMessagesHandled { get; init; }
 
     // Offers to agents, all callers and callback tasks, counted by the window of the call's entry.
 
@@ -86,6 +101,12 @@ public sealed record QueueMetrics
     public int Waiting { get; init; }
 
     public int CallbackTasksWaiting { get; init; }
+
+    /// <summary>Callback tasks created (CallEnqueued "callback") and not yet ended (CallEnded): waiting, being worked or between attempts.</summary>
+    public int CallbackTasksPending { get; init; }
+
+    /// <summary>Voice messages left (VoiceMessageLeft) and not yet handled (VoiceMessageHandled).</summary>
+    public int VoiceMessagesPending { get; init; }
 
     /// <summary>CallEnqueued.At of the longest-waiting inbound caller, if any.</summary>
     public DateTimeOffset? OldestWaitingSince { get; init; }
@@ -136,7 +157,7 @@ public sealed record QueueMetrics
         yield return new(nameof(AbandonedWithinServiceLevel), AbandonedWithinServiceLevel);
         yield return new(nameof(Diverted), Diverted);
         yield return new(nameof(CallbacksRequested), CallbacksRequested);
-        yield return new(nameof(VoiceMessagesLeft), VoiceMessagesLeft);
+        yield return new(nameof(VoiceMessagesChosen), VoiceMessagesChosen);
         yield return new(nameof(SmsLinksSent), SmsLinksSent);
         yield return new(nameof(MovedOut), MovedOut);
         yield return new(nameof(TotalAnswerWait) + "Ticks", TotalAnswerWait.Ticks);
@@ -144,6 +165,10 @@ public sealed record QueueMetrics
         yield return new(nameof(CallbackTasksAnswered), CallbackTasksAnswered);
         yield return new(nameof(CallbacksCompleted), CallbacksCompleted);
         yield return new(nameof(CallbacksFailed), CallbacksFailed);
+        yield return new(nameof(CallbackAttempts), CallbackAttempts);
+        yield return new(nameof(CallbackRetries), CallbackRetries);
+        yield return new(nameof(VoiceMessagesLeft), VoiceMessagesLeft);
+        yield return new(nameof(VoiceMessagesHandled), VoiceMessagesHandled);
         yield return new(nameof(Offers), Offers);
         yield return new(nameof(OffersMissed), OffersMissed);
         yield return new(nameof(OffersRejected), OffersRejected);
@@ -154,6 +179,8 @@ public sealed record QueueMetrics
         yield return new(nameof(TotalWrapUpTime) + "Ticks", TotalWrapUpTime.Ticks);
         yield return new(nameof(Waiting), Waiting);
         yield return new(nameof(CallbackTasksWaiting), CallbackTasksWaiting);
+        yield return new(nameof(CallbackTasksPending), CallbackTasksPending);
+        yield return new(nameof(VoiceMessagesPending), VoiceMessagesPending);
         // The oldest caller's entry time rather than LongestWait, which also depends on the snapshot's "now".
         yield return new(nameof(OldestWaitingSince) + "UtcTicks", OldestWaitingSince?.UtcTicks ?? 0);
     }

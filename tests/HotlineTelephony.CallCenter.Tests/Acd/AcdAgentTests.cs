@@ -121,6 +121,8 @@ public sealed class AcdAgentTests
         await using var acd = new AcdHarness(null, new QueueDefinition { Id = "q" }, new QueueDefinition { Id = "q2" });
         await acd.Agent("a1").LoginAsync(new AgentDefinition { Id = "a1", Extension = "801", Queues = ["q", "q2"] });
 
+        // Both queues first answer the agent's arbitration round (nobody waits), after which either may reserve it.
+        await acd.SettleAsync();
         Assert.True(await acd.Agent("a1").TryReserveAsync("c1", "q"));
         Assert.False(await acd.Agent("a1").TryReserveAsync("c2", "q2"));
         Assert.False(await acd.Agent("a1").TryReserveAsync("c1", "q"));

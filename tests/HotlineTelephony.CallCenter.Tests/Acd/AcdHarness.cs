@@ -1,7 +1,9 @@
 using HotlineTelephony.CallCenter.Acd;
+using HotlineTelephony.CallCenter.Callbacks;
 using HotlineTelephony.CallCenter.Calls;
 using HotlineTelephony.CallCenter.Dialplans.Model;
 using HotlineTelephony.CallCenter.Grains;
+using HotlineTelephony.CallCenter.VoiceMessages;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -13,9 +15,18 @@ namespace HotlineTelephony.CallCenter.Tests.Acd;
 public sealed class AcdHarness : IAsyncDisposable
 {
     public AcdHarness(TimeProvider? time = null, params QueueDefinition[] queues)
+        : this(time, null, null, queues)
+    {
+    }
+
+    /// <summary>With the given stores (a SQLite store for restart tests); in-memory stores when null.</summary>
+    public AcdHarness(TimeProvider? time, ICallbackTaskStore? callbackTasks, IVoiceMessageStore? voiceMessages, params QueueDefinition[] queues)
     {
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
         Catalog = new InMemoryQueueCatalog(queues);
+        CallbackTasks = callbackTasks ?? new InMemoryCallbackTaskStore();
+        VoiceMessages = voiceMessages ?? new InMemoryVoiceMessageStore();
+        Inbox = new VoiceMessageInbox(VoiceMessages, Events, Time);
         var services = new ServiceCollection()
             .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
             .AddSingleton(typeof(ILogger<>), typeof(Logger<>))
@@ -23,6 +34,8 @@ public sealed class AcdHarness : IAsyncDisposable
             .AddSingleton<IAcdEventLog>(Events)
             .AddSingleton<IQueueCatalog>(Catalog)
             .AddSingleton<ISmsSender>(Sms)
+            .AddSingleton(CallbackTasks)
+            .AddSingleton(Inbox)
             .BuildServiceProvider();
         Runtime = new GrainRuntime(Time, NullLoggerFactory.Instance, services, AcdGrains.Implementations);
     }
@@ -38,6 +51,12 @@ public sealed class AcdHarness : IAsyncDisposable
     public InMemoryAcdEventLog Events { get; } = new();
 
     public RecordingSmsSender Sms { get; } = new();
+
+    public ICallbackTaskStore CallbackTasks { get; }
+
+    public IVoiceMessageStore VoiceMessages { get; }
+
+    public VoiceMessageInbox Inbox { get; }
 
     public GrainRuntime Runtime { get; }
 

@@ -35,7 +35,7 @@ public sealed class AcdQueueExperienceTests
     }
 
     [Theory]
-    [InlineData("1", AcdEventKind.VoiceMessageLeft, CallDisposition.VoiceMessage)]
+    [InlineData("1", AcdEventKind.VoiceMessageChosen, CallDisposition.VoiceMessage)]
     [InlineData("2", AcdEventKind.CallbackRequested, CallDisposition.CallbackRequested)]
     [InlineData("3", AcdEventKind.SmsLinkSent, CallDisposition.SmsLink)]
     public async Task R_TEL_03_OverflowOfferIsPlayedOnceAndTheKeyDivertsTheCaller(string key, AcdEventKind diverted, string disposition)
@@ -166,7 +166,7 @@ public sealed class AcdQueueExperienceTests
     [Fact]
     public async Task R_TEL_05_FailedCallbackDialEndsTheTaskAndSendsTheAgentToWrapUp()
     {
-        await using var acd = new AcdHarness(null, Quiet() with { AbandonedReentrySeconds = 10 });
+        await using var acd = new AcdHarness(null, Quiet() with { AbandonedReentrySeconds = 10, CallbackMaxAttempts = 1 });
         acd.Telephony.CallbackDialOutcome = OfferOutcome.NoAnswer;
         await acd.ArriveAsync("c1", "q", caller: "13900000001");
         await acd.AdvanceAsync(TimeSpan.FromSeconds(10));

@@ -181,7 +181,7 @@ public sealed class AcdSoakTests(ITestOutputHelper output)
         var closers = new HashSet<AcdEventKind>
         {
             AcdEventKind.OfferAnswered, AcdEventKind.CallAbandoned, AcdEventKind.CallbackRequested,
-            AcdEventKind.VoiceMessageLeft, AcdEventKind.SmsLinkSent,
+            AcdEventKind.VoiceMessageChosen, AcdEventKind.SmsLinkSent,
         };
         var open = new HashSet<string>();
         var ended = new Dictionary<string, int>();

@@ -26,6 +26,12 @@ public sealed class FakeTelephony : ICallTelephony
 
     public OfferOutcome CallbackDialOutcome { get; set; } = OfferOutcome.Answered;
 
+    /// <summary>When set, decides every callback dial instead of <see cref="CallbackDialOutcome"/>.</summary>
+    public Func<string, Task<OfferOutcome>>? CallbackDialHandler { get; set; }
+
+    /// <summary>What a recorded voice message returns ("{0}" = the call id); null: the caller left nothing.</summary>
+    public string? RecordedReference { get; set; } = "voicemail/{0}.wav";
+
     /// <summary>When set, decides every ring instead of leaving it pending.</summary>
     public Func<Ring, CancellationToken, Task<OfferOutcome>>? RingHandler { get; set; }
 
@@ -60,13 +66,13 @@ public sealed class FakeTelephony : ICallTelephony
     public ValueTask<string?> RecordVoiceMessageAsync(string callId, TimeSpan maxDuration, CancellationToken cancellationToken = default)
     {
         VoiceMessages.Enqueue(callId);
-        return ValueTask.FromResult<string?>($"voicemail/{callId}.wav");
+        return ValueTask.FromResult(RecordedReference is { } format ? string.Format(System.Globalization.CultureInfo.InvariantCulture, format, callId) : null);
     }
 
     public ValueTask<OfferOutcome> DialCallbackAsync(string callId, string callerNumber, string agentId, TimeSpan ringTimeout, CancellationToken cancellationToken = default)
     {
         CallbackDials.Enqueue((callId, callerNumber));
-        return ValueTask.FromResult(CallbackDialOutcome);
+        return CallbackDialHandler is { } handler ? new ValueTask<OfferOutcome>(handler(callId)) : ValueTask.FromResult(CallbackDialOutcome);
     }
 
     /// <summary>Takes the next pending ring, failing the test if none is pending.</summary>

@@ -77,7 +77,7 @@ public class MetricsFoldTests
             .AnsweredCall("c1", "a1", 0, 5)
             .Enqueue(1, "c2").Abandon(3, "c2", isShort: true)
             .Enqueue(2, "c3").Abandon(40, "c3")
-            .Enqueue(3, "c4").Add(50, AcdEventKind.VoiceMessageLeft, "c4", "q1");
+            .Enqueue(3, "c4").Add(50, AcdEventKind.VoiceMessageChosen, "c4", "q1");
 
         var q1 = Replay(script, 50).Queues["q1"];
 
@@ -155,13 +155,13 @@ public class MetricsFoldTests
     public void VoiceMessageAndSmsLinkAreDiversions()
     {
         var script = new EventScript()
-            .Enqueue(0, "c1").Add(20, AcdEventKind.VoiceMessageLeft, "c1", "q1")
+            .Enqueue(0, "c1").Add(20, AcdEventKind.VoiceMessageChosen, "c1", "q1")
             .Enqueue(0, "c2").Add(20, AcdEventKind.SmsLinkSent, "c2", "q1");
 
         var q1 = Replay(script, 20).Queues["q1"];
 
         Assert.Equal(2, q1.Diverted);
-        Assert.Equal(1, q1.VoiceMessagesLeft);
+        Assert.Equal(1, q1.VoiceMessagesChosen);
         Assert.Equal(1, q1.SmsLinksSent);
         Assert.Equal(0, q1.Waiting);
     }

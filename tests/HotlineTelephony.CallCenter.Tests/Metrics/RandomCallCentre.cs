@@ -97,7 +97,7 @@ internal sealed class RandomCallCentre(int seed)
                 var kind = (roll % 3) switch
                 {
                     0 => AcdEventKind.CallbackRequested,
-                    1 => AcdEventKind.VoiceMessageLeft,
+                    1 => AcdEventKind.VoiceMessageChosen,
                     _ => AcdEventKind.SmsLinkSent,
                 };
                 Add(kind, call);

@@ -16,7 +16,8 @@ internal sealed partial class DialplanBuilder
                 "name", "answer_sla_seconds", "connection_rate_target_percent", "connection_rate_window", "ivr_menu_enabled",
                 "overflow_diversion", "missed_call_callback", "emergency_transfer_targets", "emergency_transfer_mode",
                 "three_way_110_enabled", "caller_restriction_days", "restricted_caller", "recording_retention_days",
-                "service_level_seconds") is not { } map)
+                "service_level_seconds", "callback_max_attempts", "callback_retry_interval_seconds", "reporting_utc_offset_hours",
+                "open_ticket_lookup_timeout_ms") is not { } map)
             return;
         if (_policy is not null)
         {
@@ -72,6 +73,10 @@ internal sealed partial class DialplanBuilder
             IvrMenuEnabled = map.Bool("ivr_menu_enabled", defaults.IvrMenuEnabled),
             OverflowDiversion = map.Has("overflow_diversion") ? diversions.AsReadOnly() : defaults.OverflowDiversion,
             MissedCallCallback = map.Bool("missed_call_callback", defaults.MissedCallCallback),
+            CallbackMaxAttempts = map.Int("callback_max_attempts", defaults.CallbackMaxAttempts, 1, 10),
+            CallbackRetryIntervalSeconds = map.Int("callback_retry_interval_seconds", defaults.CallbackRetryIntervalSeconds, 10, 86400),
+            ReportingUtcOffsetHours = map.Int("reporting_utc_offset_hours", defaults.ReportingUtcOffsetHours, -12, 14),
+            OpenTicketLookupTimeoutMs = map.Int("open_ticket_lookup_timeout_ms", defaults.OpenTicketLookupTimeoutMs, 10, 5000),
             EmergencyTransferTargets = targets,
             EmergencyTransferMode = map.Enum("emergency_transfer_mode", defaults.EmergencyTransferMode, "emergency transfer mode"),
             ThreeWay110Enabled = map.Bool("three_way_110_enabled", defaults.ThreeWay110Enabled),

@@ -108,10 +108,11 @@ internal sealed partial class DialplanBuilder
                 .ThenBy(e => e.Line)]);
         }
 
-        // Queues inherit the policy's service level, and have no overflow offer when the policy offers no diversion.
+        // Queues inherit the policy's service level and callback retries, and have no overflow offer when the policy offers no diversion.
         var queues = _queues
             .Select(q => q.ServiceLevelSet ? q.Queue : q.Queue with { ServiceLevelSeconds = policy.ServiceLevelSeconds })
             .Select(q => policy.OverflowDiversion.Count == 0 ? q with { Overflow = q.Overflow with { Enabled = false } } : q)
+            .Select(q => q with { CallbackMaxAttempts = policy.CallbackMaxAttempts, CallbackRetryIntervalSeconds = policy.CallbackRetryIntervalSeconds })
             .ToArray();
         var priorities = _priorities ?? new PriorityTable();
         var plan = new Dialplan

@@ -26,6 +26,12 @@ public sealed record PolicyProfile
     /// <summary>Missed and abandoned calls become callback tasks (R-TEL-05, R-CH-06).</summary>
     public bool MissedCallCallback { get; init; } = true;
 
+    /// <summary>Dials of a callback's caller (busy, no answer or failure each count) before the task is closed as failed.</summary>
+    public int CallbackMaxAttempts { get; init; } = 3;
+
+    /// <summary>Time between a failed callback dial and the task being offered to agents again.</summary>
+    public int CallbackRetryIntervalSeconds { get; init; } = 300;
+
     /// <summary>Emergency numbers an agent may transfer to by one key (R-TEL-16); each needs an <c>emergency</c> entry.</summary>
     public IReadOnlyList<string> EmergencyTransferTargets { get; init; } = ["110", "119", "120", "122"];
 
@@ -45,4 +51,13 @@ public sealed record PolicyProfile
 
     /// <summary>Answered within this many seconds counts as in service level; the default for every queue.</summary>
     public int ServiceLevelSeconds { get; init; } = 15;
+
+    /// <summary>Offset from UTC of the centre's clock: "today" in the metrics starts at its midnight (China: +8).</summary>
+    public int ReportingUtcOffsetHours { get; init; } = 8;
+
+    /// <summary>
+    /// How long arrival waits for <see cref="Calls.IOpenTicketLookup"/> before queueing the caller without the open-ticket
+    /// priority: a slow ticket back end must never hold a caller outside the queue.
+    /// </summary>
+    public int OpenTicketLookupTimeoutMs { get; init; } = 300;
 }

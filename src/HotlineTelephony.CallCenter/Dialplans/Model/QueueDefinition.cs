@@ -44,6 +44,12 @@ public sealed record QueueDefinition
 
     public OverflowPolicy Overflow { get; init; } = new();
 
+    /// <summary>The policy's <see cref="PolicyProfile.CallbackMaxAttempts"/>, copied here by the loader for the call grains.</summary>
+    public int CallbackMaxAttempts { get; init; } = 3;
+
+    /// <summary>The policy's <see cref="PolicyProfile.CallbackRetryIntervalSeconds"/>, copied here by the loader.</summary>
+    public int CallbackRetryIntervalSeconds { get; init; } = 300;
+
     /// <summary>
     /// Weight of this queue's waiting time when an agent of several queues chooses its next caller: equal priorities
     /// are compared by wait × weight (2 makes a minute here count as two minutes elsewhere).
