@@ -52,4 +52,7 @@ internal static partial class AcdLog
 
     [LoggerMessage(EventId = 6116, Level = LogLevel.Error, Message = "Call {CallId}: could not store {What}")]
     public static partial void StoreFailed(ILogger logger, string callId, string what, Exception exception);
+
+    [LoggerMessage(EventId = 6117, Level = LogLevel.Warning, Message = "Call {CallId}: the open-ticket lookup did not answer within {Timeout} (or failed); queued without the open-ticket priority")]
+    public static partial void OpenTicketLookupFailed(ILogger logger, string callId, TimeSpan timeout, Exception? exception);
 }

@@ -24,6 +24,15 @@ public sealed record MetricsSnapshot
 
     public AgentStateCounts Agents { get; init; }
 
+    /// <summary>Inbound callers answered, over every queue in the window.</summary>
+    public long Answered => Queues.Values.Sum(q => q.Answered);
+
+    /// <summary>The centre's counted outcomes (answered + abandoned + diverted − short abandoned), over every queue.</summary>
+    public long CountedOutcomes => Queues.Values.Sum(q => q.CountedOutcomes);
+
+    /// <summary>The centre's connection rate (接通率, R-TEL-02): 100 × Answered / CountedOutcomes; null when nothing was counted.</summary>
+    public double? ConnectionRatePercent => CountedOutcomes <= 0 ? null : 100.0 * Answered / CountedOutcomes;
+
     /// <summary>
     /// Field-by-field differences from <paramref name="other"/>, one line per counter that differs ("queue q1
     /// Answered: 10 ≠ 11"), empty when every counter of every queue and every agent state count is equal.

@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace HotlineTelephony.CallCenter.Records;
 
 /// <summary>
-/// The records database: call records with their steps and leg quality, the ACD event log, and the caller
-/// restriction list with its audit. Times are stored as
+/// The records database: call records with their steps and leg quality, the ACD event log, the caller
+/// restriction list with its audit, callback tasks and voice messages. Times are stored as
 /// UTC ticks (exact, ordered and comparable in SQL on SQLite, which has no native DateTimeOffset); read back in UTC.
 /// </summary>
 public sealed class CallRecordsDbContext(DbContextOptions<CallRecordsDbContext> options) : DbContext(options)
@@ -21,6 +21,10 @@ public sealed class CallRecordsDbContext(DbContextOptions<CallRecordsDbContext> 
     public DbSet<CallerRestrictionRow> CallerRestrictions => Set<CallerRestrictionRow>();
 
     public DbSet<RestrictionAuditRow> RestrictionAudit => Set<RestrictionAuditRow>();
+
+    public DbSet<CallbackTaskRow> CallbackTasks => Set<CallbackTaskRow>();
+
+    public DbSet<VoiceMessageRow> VoiceMessages => Set<VoiceMessageRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -74,6 +78,20 @@ public sealed class CallRecordsDbContext(DbContextOptions<CallRecordsDbContext> 
             e.ToTable("caller_restriction_audit");
             e.HasKey(r => r.Id);
             e.HasIndex(r => r.Number);
+        });
+
+        modelBuilder.Entity<CallbackTaskRow>(e =>
+        {
+            e.ToTable("callback_tasks");
+            e.HasKey(r => r.Id);
+            e.HasIndex(r => r.Status);
+        });
+
+        modelBuilder.Entity<VoiceMessageRow>(e =>
+        {
+            e.ToTable("voice_messages");
+            e.HasKey(r => r.CallId);
+            e.HasIndex(r => r.LeftAt);
         });
     }
 

@@ -10,7 +10,8 @@ public static class RecordsServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the records database (<see cref="CallRecordsOptions"/>, validated here), the call record store and
-    /// writer, and <see cref="SqliteAcdEventLog"/> as the <see cref="IAcdEventLog"/> unless one is registered already.
+    /// writer, and <see cref="SqliteAcdEventLog"/> as the <see cref="IAcdEventLog"/>, <see cref="SqliteCallbackTaskStore"/>
+    /// and <see cref="SqliteVoiceMessageStore"/>, each unless one is registered already.
     /// </summary>
     public static IServiceCollection AddCallRecords(this IServiceCollection services, Action<CallRecordsOptions>? configure = null)
     {
@@ -26,6 +27,8 @@ public static class RecordsServiceCollectionExtensions
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<CallRecordWriter>());
         services.AddSingleton<SqliteAcdEventLog>();
         services.TryAddSingleton<IAcdEventLog>(sp => sp.GetRequiredService<SqliteAcdEventLog>());
+        services.TryAddSingleton<Callbacks.ICallbackTaskStore, SqliteCallbackTaskStore>();
+        services.TryAddSingleton<VoiceMessages.IVoiceMessageStore, SqliteVoiceMessageStore>();
         return services;
     }
 }

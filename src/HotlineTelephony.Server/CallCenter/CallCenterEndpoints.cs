@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using HotlineTelephony.CallCenter.Acd;
+using HotlineTelephony.CallCenter.Callbacks;
 using HotlineTelephony.CallCenter.Calls;
 using HotlineTelephony.CallCenter.Dialplans;
 using HotlineTelephony.CallCenter.Dialplans.Model;
@@ -7,6 +8,7 @@ using HotlineTelephony.CallCenter.Grains;
 using HotlineTelephony.CallCenter.Metrics;
 using HotlineTelephony.CallCenter.Records;
 using HotlineTelephony.CallCenter.Restrictions;
+using HotlineTelephony.CallCenter.VoiceMessages;
 
 namespace HotlineTelephony.Server.CallCenter;
 
@@ -97,28 +99,40 @@ internal static class CallCenterEndpoints
         records.MapGet("/", async (DateTimeOffset? from, DateTimeOffset? to, int? skip, int? take, ICallRecordStore store) =>
             await store.ListAsync(from ?? DateTimeOffset.UtcNow.AddDays(-1), to ?? DateTimeOffset.UtcNow.AddMinutes(1), skip ?? 0, take ?? 100));
         records.MapGet("/events", async (long? after, IAcdEventLog log) => await log.ReadAsync(after ?? 0));
-        records.MapGet("/metrics", async (DateTimeOffset? from, DateTimeOffset? to, IAcdEventLog log, DialplanProvider plans) =>
+        records.MapGet("/metrics", async (DateTimeOffset? from, DateTimeOffset? to, string? window, IAcdEventLog log, DialplanProvider plans, TimeProvider time) =>
         {
             // Recomputed from the persisted event log (docs/metrics.md); the live counters are on /api/queues.
-            var queues = plans.Current.Queues.ToDictionary(q => q.Id, StringComparer.Ordinal);
-            var window = from is null && to is null ? MetricsWindow.Unbounded : new MetricsWindow(from ?? DateTimeOffset.MinValue, to ?? DateTimeOffset.MaxValue);
-            return await MetricsFold.ReplayAsync(log, queues, window);
-        });
-
-        // Voice messages left from the overflow offer, newest first, for agents to call back (R-TEL-03).
-        api.MapGet("/voice-messages", (Microsoft.Extensions.Options.IOptions<HotlineTelephony.Media.Sessions.MediaEngineOptions> media) =>
-        {
-            var folder = new DirectoryInfo(Path.Combine(media.Value.Recording.Folder, "voice-messages"));
-            if (!folder.Exists)
+            var plan = plans.Current;
+            var queues = plan.Queues.ToDictionary(q => q.Id, StringComparer.Ordinal);
+            if (window is not null)
             {
-                return Results.Ok(Array.Empty<object>());
+                if (from is not null || to is not null)
+                {
+                    return Results.Problem("Give either window or from/to, not both.", statusCode: StatusCodes.Status400BadRequest);
+                }
+
+                var now = time.GetUtcNow();
+                if (!ReportingWindow.TryResolve(window, now, TimeSpan.FromHours(plan.Policy.ReportingUtcOffsetHours), out var named))
+                {
+                    return Results.Problem($"Unknown window '{window}' (expected {ReportingWindow.Rolling24Hours}, {ReportingWindow.Today} or {ReportingWindow.All}).", statusCode: StatusCodes.Status400BadRequest);
+                }
+
+                return Results.Ok(await MetricsFold.ReplayAsync(log, queues, named, now));
             }
 
-            return Results.Ok(folder.EnumerateFiles("*.wav", SearchOption.AllDirectories)
-                .OrderByDescending(f => f.LastWriteTimeUtc)
-                .Select(f => new { CallId = Path.GetFileNameWithoutExtension(f.Name), LeftAt = new DateTimeOffset(f.LastWriteTimeUtc), Path = f.FullName, Bytes = f.Length })
-                .ToList());
-        }).WithTags("Calls");
+            var range = from is null && to is null ? MetricsWindow.Unbounded : new MetricsWindow(from ?? DateTimeOffset.MinValue, to ?? DateTimeOffset.MaxValue);
+            return Results.Ok(await MetricsFold.ReplayAsync(log, queues, range));
+        });
+
+        // Voice messages left from the overflow offer, newest first, for agents to call back (R-TEL-03); each path is
+        // the Detail of the call's VoiceMessageLeft event.
+        var voiceMessages = api.MapGroup("/voice-messages").WithTags("Calls");
+        voiceMessages.MapGet("/", async (bool? pending, VoiceMessageInbox inbox) => await inbox.ListAsync(pending ?? false));
+        voiceMessages.MapPost("/{callId}/handled", async (string callId, string? by, VoiceMessageInbox inbox) =>
+            await inbox.HandledAsync(callId, by is { Length: > 0 } ? by : "api") ? Results.NoContent() : Results.NotFound());
+
+        // Callback tasks (漏接电话回拨 and overflow callbacks) as stored: open ones are waiting, being dialled or between attempts.
+        api.MapGet("/callbacks", async (bool? open, ICallbackTaskStore store) => await store.ListAsync(open ?? false)).WithTags("Calls");
 
         var restrictions = api.MapGroup("/restrictions").WithTags("Restrictions");
         restrictions.MapGet("/", (CallerRestrictionList list) => list.Active());

@@ -34,6 +34,8 @@ internal static class CallCenterServiceCollectionExtensions
             sp.GetRequiredService<ICallerRestrictionStore>()));
         services.AddSingleton<IQueueCatalog, DialplanQueueCatalog>();
         services.AddSingleton<ISmsSender, LoggingSmsSender>();
+        services.AddSingleton<HotlineTelephony.CallCenter.VoiceMessages.VoiceMessageInbox>();
+        services.AddSingleton<IOpenTicketLookup, NoOpenTicketLookup>();
         services.AddSingleton<SipCallTelephony>();
         services.AddSingleton<ICallTelephony>(sp => sp.GetRequiredService<SipCallTelephony>());
         services.AddSingleton(sp => new GrainRuntime(

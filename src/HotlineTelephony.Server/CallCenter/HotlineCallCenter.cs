@@ -28,6 +28,7 @@ internal sealed partial class HotlineCallCenter
     private readonly IAcdEventLog _events;
     private readonly TimeProvider _time;
     private readonly CallRecordWriter _records;
+    private readonly IOpenTicketLookup _openTickets;
     private readonly ILogger _logger;
 
     public HotlineCallCenter(
@@ -38,9 +39,11 @@ internal sealed partial class HotlineCallCenter
         IAcdEventLog events,
         TimeProvider time,
         CallRecordWriter records,
+        IOpenTicketLookup openTickets,
         ILogger<HotlineCallCenter> logger)
     {
         _records = records;
+        _openTickets = openTickets;
         _dialplans = dialplans;
         _grains = grains;
         _calls = calls;
@@ -117,16 +120,19 @@ internal sealed partial class HotlineCallCenter
         string? incident = trunk?.IncidentHeader is { } header ? request.Headers.Get(header) : null;
         call.QueueId = queueId;
         call.IncidentReference = incident;
-        int priority = plan.Priorities.For(trunk?.Name, trunk?.Kind, call.DialledNumber, hasOpenTicket: false);
-        var arrival = new CallArrival(call.CallerNumber, call.DialledNumber, queueId, priority, incident);
-        _ = ArriveAsync(call, grain, arrival, plan, menuId);
+        var arrival = new CallArrival(call.CallerNumber, call.DialledNumber, queueId, CallPriority.Normal, incident);
+        _ = ArriveAsync(call, grain, arrival, plan, menuId, trunk);
     }
 
-    private async Task ArriveAsync(HotlineCall call, ICallGrain grain, CallArrival arrival, Dialplan plan, string? menuId)
+    private async Task ArriveAsync(HotlineCall call, ICallGrain grain, CallArrival arrival, Dialplan plan, string? menuId, TrunkDefinition? trunk)
     {
         try
         {
             using var scope = _logger.BeginScope(new Dictionary<string, object?> { ["CallId"] = call.CallId, ["Queue"] = arrival.QueueId });
+            arrival = arrival with
+            {
+                Priority = await ArrivalPriority.ResolveAsync(plan, trunk, call.DialledNumber, call.CallerNumber, _openTickets, _time, _logger, call.CallId).ConfigureAwait(false),
+            };
 
             if (_restrictions.Find(call.CallerNumber) is { } listing)
             {

@@ -170,6 +170,21 @@ public class ShippedDialplanTests
     public void R_TEL_05_MissedCallsGetACallback() => Assert.True(Plan.Policy.MissedCallCallback);
 
     [Fact]
+    public void R_TEL_05_CallbacksAreTriedThreeTimesFiveMinutesApartInEveryQueue()
+    {
+        Assert.Equal((3, 300), (Plan.Policy.CallbackMaxAttempts, Plan.Policy.CallbackRetryIntervalSeconds));
+        Assert.All(Plan.Queues, q => Assert.Equal((3, 300), (q.CallbackMaxAttempts, q.CallbackRetryIntervalSeconds)));
+    }
+
+    [Fact]
+    public void UrgentUtilityReportersAndEnterpriseContactsAreOnTheirCallerLists()
+    {
+        Assert.Equal(CallPriority.UrgentUtility, Plan.Priorities.For(null, null, "12345", false, list => Plan.IsOnCallerList(list, "13871600010")));
+        Assert.Equal(CallPriority.Enterprise, Plan.Priorities.For(null, null, "12345", false, list => Plan.IsOnCallerList(list, "+8613971600001")));
+        Assert.Equal(CallPriority.Normal, Plan.Priorities.For(null, null, "12345", false, list => Plan.IsOnCallerList(list, "13000000000")));
+    }
+
+    [Fact]
     public void ConferenceNumbersReachTheirRoomsAndUnknownNumbersHaveNoRoute()
     {
         Assert.Equal("room-1", Plan.Route("8801")!.Room);

@@ -393,6 +393,8 @@ internal sealed partial class DialplanBuilder
                     Refer(ReferenceKind.Trunk, value, file, r.LineOf("trunk"), "priority rule");
                 if (condition == PriorityCondition.DialledNumber)
                     Refer(ReferenceKind.Number, value, file, r.LineOf("dialled_number"), "priority rule");
+                if (condition == PriorityCondition.CallerList)
+                    Refer(ReferenceKind.CallerList, value, file, r.LineOf("caller_list"), "priority rule");
                 rules.Add(new PriorityRule
                 {
                     Condition = condition,
@@ -405,6 +407,55 @@ internal sealed partial class DialplanBuilder
         _priorities = new PriorityTable { Levels = levels, Rules = rules.AsReadOnly() };
         _prioritiesAt = new Location(file.Name, map.Line);
     }
+
+    private void ReadCallerList(YamlFile file, YamlNode node)
+    {
+        if (YamlMap.Of(file, node, "caller list", "name", "description", "numbers", "prefixes") is not { } map)
+            return;
+        var name = Id(map, "name", "caller list");
+        _callerListNames.Add(name, file, map.LineOf("name"));
+        var what = $"caller list '{name}'";
+        var numbers = ListOfNumbers(file, map, "numbers", what, "number");
+        var prefixes = ListOfNumbers(file, map, "prefixes", what, "prefix");
+        if (numbers.Count == 0 && prefixes.Count == 0)
+            file.Error(map.Line, $"{what} has neither numbers nor prefixes");
+        _callerLists.Add(new CallerList
+        {
+            Name = name,
+            Description = map.String("description") ?? "",
+            Numbers = numbers,
+            Prefixes = prefixes,
+        });
+    }
+
+    // Digits after an optional leading '+', normalised (CallerList.Normalise); each at most once in the list.
+    private static IReadOnlyList<string> ListOfNumbers(YamlFile file, YamlMap map, string key, string what, string noun)
+    {
+        var values = map.Strings(key, out var lines);
+        var result = new List<string>(values.Count);
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < values.Count; i++)
+        {
+            var text = values[i];
+            if (!CallerNumberSyntax().IsMatch(text))
+            {
+                file.Error(lines[i], $"{what}: {noun} '{text}' must be digits, optionally after a leading '+'");
+                continue;
+            }
+            var normalised = CallerList.Normalise(text);
+            if (seen.TryGetValue(normalised, out var first))
+            {
+                file.Error(lines[i], $"{what}: {noun} '{text}' is listed twice (first at line {first})");
+                continue;
+            }
+            seen.Add(normalised, lines[i]);
+            result.Add(normalised);
+        }
+        return result.AsReadOnly();
+    }
+
+    [GeneratedRegex(@"^\+?[0-9]{1,20}$")]
+    private static partial Regex CallerNumberSyntax();
 
     private void ReadMenu(YamlFile file, YamlNode node)
     {

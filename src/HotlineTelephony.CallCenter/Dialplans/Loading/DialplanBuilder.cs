@@ -12,7 +12,7 @@ namespace HotlineTelephony.CallCenter.Dialplans.Loading;
 internal sealed partial class DialplanBuilder
 {
     private static readonly string[] TopLevelKeys =
-        ["policy", "numbers", "queues", "agents", "seats", "directory", "emergency", "trunks", "priorities", "menus"];
+        ["policy", "numbers", "queues", "agents", "seats", "directory", "emergency", "trunks", "priorities", "menus", "caller_lists"];
 
     private readonly List<DialplanError> _errors = [];
     private readonly List<string> _sources = [];
@@ -27,6 +27,8 @@ internal sealed partial class DialplanBuilder
     private readonly Unique _emergencyNumbers = new("emergency number");
     private readonly Unique _trunkNames = new("trunk name");
     private readonly Unique _menuIds = new("menu id");
+    private readonly Unique _callerListNames = new("caller list");
+    private readonly List<CallerList> _callerLists = [];
 
     private readonly List<(QueueDefinition Queue, bool ServiceLevelSet, YamlFile File, int OverflowLine)> _queues = [];
     private readonly List<AgentDefinition> _agents = [];
@@ -91,6 +93,7 @@ internal sealed partial class DialplanBuilder
         ForEach(file, top, "directory", ReadDirectoryEntry);
         ForEach(file, top, "emergency", ReadEmergency);
         ForEach(file, top, "menus", ReadMenu);
+        ForEach(file, top, "caller_lists", ReadCallerList);
         ForEach(file, top, "numbers", ReadNumber);
     }
 
@@ -127,6 +130,7 @@ internal sealed partial class DialplanBuilder
             Trunks = _trunks.AsReadOnly(),
             Priorities = priorities,
             Menus = Array.AsReadOnly(_menus.Select(m => m.Menu).ToArray()),
+            CallerLists = _callerLists.AsReadOnly(),
             Sources = _sources.AsReadOnly(),
         };
         return new DialplanLoadResult(plan.Compile(), []);
@@ -150,6 +154,7 @@ internal sealed partial class DialplanBuilder
                 ReferenceKind.Emergency => (_emergencyNumbers.Contains(reference.Name), "emergency number (no emergency entry)"),
                 ReferenceKind.Trunk => (_trunkNames.Contains(reference.Name), "trunk"),
                 ReferenceKind.Menu => (_menuIds.Contains(reference.Name), "menu"),
+                ReferenceKind.CallerList => (_callerListNames.Contains(reference.Name), "caller list (no caller_lists entry)"),
                 ReferenceKind.Skill => (_skills.Contains(reference.Name), "skill (no agent has it)"),
                 ReferenceKind.Number => (NumberPattern.TryParse(reference.Name, out var p, out _) && p is not null && numberTexts.Contains(p.Text), "number"),
                 _ => (true, ""),
@@ -243,6 +248,7 @@ internal sealed partial class DialplanBuilder
         Menu,
         Skill,
         Number,
+        CallerList,
     }
 
     private readonly record struct Reference(ReferenceKind Kind, string Name, Location At, string Owner);

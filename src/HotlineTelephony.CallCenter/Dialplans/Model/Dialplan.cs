@@ -29,6 +29,7 @@ public sealed record Dialplan
         Trunks = original.Trunks;
         Priorities = original.Priorities;
         Menus = original.Menus;
+        CallerLists = original.CallerLists;
         Sources = original.Sources;
         Generation = original.Generation;
     }
@@ -53,6 +54,9 @@ public sealed record Dialplan
 
     /// <summary>Optional IVR menus; the loader refuses them unless <see cref="PolicyProfile.IvrMenuEnabled"/>.</summary>
     public IReadOnlyList<MenuDefinition> Menus { get; init; } = [];
+
+    /// <summary>Named lists of caller numbers and prefixes that priority rules refer to.</summary>
+    public IReadOnlyList<CallerList> CallerLists { get; init; } = [];
 
     /// <summary>The files this snapshot was loaded from, in load order.</summary>
     public IReadOnlyList<string> Sources { get; init; } = [];
@@ -86,6 +90,12 @@ public sealed record Dialplan
 
     public MenuDefinition? FindMenu(string id) => Indexed.Menus.GetValueOrDefault(id);
 
+    public CallerList? FindCallerList(string name) => Indexed.CallerLists.GetValueOrDefault(name);
+
+    /// <summary>True when <paramref name="callerNumber"/> is on the caller list named <paramref name="listName"/>.</summary>
+    public bool IsOnCallerList(string listName, string callerNumber) =>
+        FindCallerList(listName)?.Contains(callerNumber) ?? false;
+
     /// <summary>The transfer mode of an emergency target: its own, else the policy's.</summary>
     public EmergencyTransferMode ModeOf(EmergencyTarget target) => target.Mode ?? Policy.EmergencyTransferMode;
 
@@ -109,6 +119,7 @@ public sealed record Dialplan
         public FrozenDictionary<string, EmergencyTarget> Emergency { get; } = ToLookup(plan.Emergency, e => e.Number);
         public FrozenDictionary<string, TrunkDefinition> Trunks { get; } = ToLookup(plan.Trunks, t => t.Name);
         public FrozenDictionary<string, MenuDefinition> Menus { get; } = ToLookup(plan.Menus, m => m.Id);
+        public FrozenDictionary<string, CallerList> CallerLists { get; } = ToLookup(plan.CallerLists, l => l.Name);
 
         private static FrozenDictionary<string, T> ToLookup<T>(IReadOnlyList<T> items, Func<T, string> key)
         {
