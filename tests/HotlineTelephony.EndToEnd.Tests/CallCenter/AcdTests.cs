@@ -159,13 +159,14 @@ public sealed class AcdTests
         Assert.Equal("voice-message", Text(record, "disposition"));
         var events = await api.EventsAsync();
         Assert.Contains(events, e => e.Kind == EventKinds.OverflowOffered && e.CallId == callId);
-        Assert.Contains(events, e => e.Kind == EventKinds.VoiceMessageLeft && e.CallId == callId);
+        Assert.Contains(events, e => e.Kind == EventKinds.VoiceMessageChosen && e.CallId == callId);
 
-        string folder = Path.Combine(server.RecordingsFolder, "voice-messages");
-        string message = await WaitForAsync(
-            () => Task.FromResult(Directory.Exists(folder) ? Directory.GetFiles(folder, "*.wav", SearchOption.AllDirectories).FirstOrDefault() : null),
-            TimeSpan.FromSeconds(10),
-            $"a voice message WAV under {folder}");
+        // Stored once recorded: the event carries the WAV's path, and the voice-message list agrees with the log.
+        var left = await api.WaitForEventAsync(EventKinds.VoiceMessageLeft, callId, TimeSpan.FromSeconds(10));
+        string message = left.Detail!;
+        Assert.StartsWith(Path.Combine(server.RecordingsFolder, "voice-messages"), message, StringComparison.Ordinal);
+        var listed = Assert.Single((await api.GetAsync("api/voice-messages?pending=true")).EnumerateArray());
+        Assert.Equal((callId, message), (Text(listed, "callId"), Text(listed, "recordingPath")));
         var audio = WavAnalysis.Load(message);
         Assert.True(audio.Duration > TimeSpan.FromSeconds(3), $"{message}: {audio.Duration}");
         Assert.True(audio.Rms() > 300, $"{message}: RMS {audio.Rms():F0}");

@@ -153,6 +153,10 @@ public sealed class HotlineApi : IDisposable
         public const int CallbackAccepted = 18;
         public const int CallbackCompleted = 19;
         public const int CallbackFailed = 20;
+        public const int CallbackDialled = 29;
+        public const int CallbackRetryScheduled = 30;
+        public const int VoiceMessageChosen = 31;
+        public const int VoiceMessageHandled = 32;
         public const int AgentNotReady = 103;
         public const int AgentMissedTooMany = 106;
     }
