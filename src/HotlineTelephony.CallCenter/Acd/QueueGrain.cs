@@ -240,12 +240,11 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
 
     public async Task GrantAsync(string agentId, int round)
     {
-        if (!_agents.TryGetValue(agentId, out var agent) || agent.State != AgentState.Ready)
-        {
-            return;
-        }
-
-        var entry = BestWaitingFor(agent, TimeProvider.GetUtcNow());
+        // A grant this queue cannot use is handed back, never dropped: only this queue may reserve the agent now, so
+        // dropping it would leave the agent Ready but offered nothing. The agent ignores it if the round is over.
+        var entry = _agents.TryGetValue(agentId, out var agent) && agent.State == AgentState.Ready
+            ? BestWaitingFor(agent, TimeProvider.GetUtcNow())
+            : null;
         if (entry is null)
         {
             _ = GrainFactory.GetGrain<IAgentGrain>(agentId).GrantUnusedAsync(round);
@@ -254,7 +253,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
 
         if (await GrainFactory.GetGrain<IAgentGrain>(agentId).TryReserveAsync(entry.CallId, GrainKey))
         {
-            Offer(entry, agent);
+            Offer(entry, agent!);
         }
     }
 
