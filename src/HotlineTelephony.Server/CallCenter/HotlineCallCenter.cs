@@ -7,6 +7,7 @@ using HotlineTelephony.CallCenter.Records;
 using HotlineTelephony.Media.Engine;
 using HotlineTelephony.Media.Sessions;
 using HotlineTelephony.CallCenter.Restrictions;
+using HotlineTelephony.Server.Operations;
 using HotlineTelephony.Server.Sip;
 using HotlineTelephony.Sip.Authentication;
 using HotlineTelephony.Sip.UserAgents;
@@ -28,6 +29,7 @@ internal sealed partial class HotlineCallCenter
     private readonly IAcdEventLog _events;
     private readonly TimeProvider _time;
     private readonly CallRecordWriter _records;
+    private readonly CallInstruments _instruments;
     private readonly ILogger _logger;
 
     public HotlineCallCenter(
@@ -38,9 +40,11 @@ internal sealed partial class HotlineCallCenter
         IAcdEventLog events,
         TimeProvider time,
         CallRecordWriter records,
+        CallInstruments instruments,
         ILogger<HotlineCallCenter> logger)
     {
         _records = records;
+        _instruments = instruments;
         _dialplans = dialplans;
         _grains = grains;
         _calls = calls;
@@ -212,6 +216,7 @@ internal sealed partial class HotlineCallCenter
             RecordingPath = recording?.Path,
             RecordingDuration = recording?.Duration,
             IncidentReference110 = call.IncidentReference,
+            TicketId = call.TicketId,
         };
         foreach (var participant in call.Participants)
         {
@@ -253,12 +258,13 @@ internal sealed partial class HotlineCallCenter
         _records.Enqueue(record);
     }
 
-    /// <summary>RTCP-side quality of each leg as received by us: packets, loss, jitter (RFC 3550).</summary>
-    private static void AddLegQuality(CallRecord record, IReadOnlyList<MediaLeg> legs)
+    /// <summary>RTCP-side quality of each leg as received by us: packets, loss, jitter (RFC 3550), also counted on /metrics.</summary>
+    private void AddLegQuality(CallRecord record, IReadOnlyList<MediaLeg> legs)
     {
         foreach (var leg in legs)
         {
             var received = leg.Session.ReceiveSnapshot();
+            _instruments.RecordLeg(received);
             record.Legs.Add(new CallLegQuality { CallId = record.CallId, Leg = leg.Name, Packets = received.Packets, Lost = received.Lost, JitterMs = received.JitterMilliseconds });
         }
     }

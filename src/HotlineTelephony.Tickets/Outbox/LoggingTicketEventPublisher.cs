@@ -12,6 +12,6 @@ public sealed partial class LoggingTicketEventPublisher(ILogger<LoggingTicketEve
         return ValueTask.CompletedTask;
     }
 
-    [LoggerMessage(EventId = 8200, Level = LogLevel.Information, Message = "Ticket event {EventId} {Kind} {TicketNumber} ({Category}, agent {AgentId}, call {CallId}); no back-office publisher is wired, logged only")]
-    private static partial void LogEvent(ILogger logger, long eventId, string kind, string ticketNumber, string category, string? agentId, string? callId);
+    [LoggerMessage(EventId = 8200, Level = LogLevel.Information, Message = "Ticket event {TicketEventId} {Kind} {TicketNumber} ({Category}, agent {AgentId}, call {CallId}); no back-office publisher is wired, logged only")]
+    private static partial void LogEvent(ILogger logger, long ticketEventId, string kind, string ticketNumber, string category, string? agentId, string? callId);
 }
