@@ -51,12 +51,16 @@ public sealed class AcdInstruments : IAcdEventLog, IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600] });
     }
 
+    public Meter Meter => _meter;
+
     public AcdEvent Append(AcdEvent evt)
     {
-        var stamped = _inner.Append(evt);
+        AcdEvent stamped;
         (string Queue, double Seconds, string Outcome)? wait = null;
         lock (_lock)
         {
+            // Stamped and folded under one lock, so the fold sees events in sequence order.
+            stamped = _inner.Append(evt);
             _fold.Apply(stamped);
             if (stamped.CallId is { } callId)
             {
