@@ -1,5 +1,7 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HotlineTelephony.Server.Tests;
 
@@ -14,7 +16,13 @@ public sealed class MetricsEndpointTests : IClassFixture<LoopbackServerFactory>
     public async Task MetricsAreWellFormedPrometheusTextThatMovesWithACallToTheServiceNumber()
     {
         using var client = _factory.CreateClient();
+
+        // What the web layer's hub counter will look like: any HotlineTelephony* meter is exported without registration.
+        var meters = _factory.Services.GetRequiredService<IMeterFactory>();
+        meters.Create("HotlineTelephony.Web").CreateUpDownCounter<int>("hotline_hub_clients", "{connection}", "Connected SignalR clients.").Add(3);
         var before = await ScrapeAsync(client);
+        Assert.Equal("gauge", before.Types["hotline_hub_clients"]);
+        Assert.Equal(3, before.Value("hotline_hub_clients"));
         Assert.Equal("counter", before.Types["hotline_calls_total"]);
         Assert.Equal("gauge", before.Types["hotline_calls_active"]);
         Assert.Equal("gauge", before.Types["hotline_agents"]);
