@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the solution and runs every test. Installs the SIP peers the end-to-end tests drive (SIPp, baresip) when
-# they are missing. Ends with a plain "N passed, N failed" line computed from the TRX results.
+# Builds the solution and runs every test. Installs the SIP peers the end-to-end tests drive (SIPp, baresip) and
+# PostgreSQL (the ticket tests run on it as well as on SQLite) when they are missing. Ends with a plain
+# "N passed, N failed" line computed from the TRX results.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -17,6 +18,20 @@ if [ "${#missing[@]}" -gt 0 ]; then
   sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get update -q
   sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
+
+# PostgreSQL for the ticket tests: a throw-away cluster on a free loopback port (installed when missing), unless the
+# caller points HOTLINE_TEST_POSTGRES at one. HOTLINE_REQUIRE_POSTGRES=1 makes those tests fail instead of skipping.
+pg_dir=""
+stop_postgres() {
+  if [ -n "$pg_dir" ]; then scripts/postgres-test-cluster.sh stop "$pg_dir" || true; fi
+}
+trap stop_postgres EXIT
+if [ -z "${HOTLINE_TEST_POSTGRES:-}" ]; then
+  eval "$(scripts/postgres-test-cluster.sh start)"
+  pg_dir="$HOTLINE_TEST_POSTGRES_DIR"
+fi
+export HOTLINE_TEST_POSTGRES
+export HOTLINE_REQUIRE_POSTGRES=1
 
 dotnet build HotlineTelephony.sln -c Release
 

@@ -1,7 +1,13 @@
 using System.Globalization;
+using System.Diagnostics.Metrics;
 using HotlineTelephony.Server.CallCenter;
+using HotlineTelephony.Server.Operations;
 using HotlineTelephony.Server.Options;
 using HotlineTelephony.Server.Sip;
+using HotlineTelephony.Server.Tickets;
+using HotlineTelephony.Tickets;
+using HotlineTelephony.Tickets.Api;
+using HotlineTelephony.Tickets.Calls;
 using Serilog;
 
 namespace HotlineTelephony.Server;
@@ -55,15 +61,26 @@ internal static class ServerApplication
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHotlineOptions();
+        builder.Services.AddSingleton(sp => new PrometheusExporter(sp.GetService<IMeterFactory>()));
         builder.Services.AddCallCenter(builder.Configuration);
+        builder.Services.AddSingleton<CallInstruments>();
+
+        // Tickets after the call centre: the schema is applied before the outbox dispatcher starts, both at start-up.
+        builder.Services.AddSingleton<ICallLinkResolver, CallCenterCallLinks>();
+        builder.Services.AddTickets(builder.Configuration);
         builder.Services.AddOpenApi();
         builder.Services.AddHostedService<SipServerHostedService>();
 
         var app = builder.Build();
 
+        // The exporter listens from the start, so counters recorded before the first scrape are not lost.
+        app.Services.GetRequiredService<PrometheusExporter>();
+
         app.MapGet("/healthz", static () => Results.Json(new { status = "ok" }));
+        app.MapPrometheusMetrics();
         app.MapOpenApi();
         app.MapCallCenter();
+        app.MapTicketEndpoints();
 
         return app;
     }

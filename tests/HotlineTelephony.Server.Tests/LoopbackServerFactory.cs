@@ -13,13 +13,17 @@ public sealed class LoopbackServerFactory : WebApplicationFactory<Program>
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), "hotline-server-tests-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>The host's SIP port on 127.0.0.1 (UDP and TCP), for tests that talk SIP to it.</summary>
+    public int SipPort { get; } = FreeSipPort();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Sip:ListenAddress", "127.0.0.1");
-        builder.UseSetting("Sip:Port", FreeSipPort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Sip:Port", SipPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         // Each host its own records database and recordings, so hosts in parallel tests never share a file.
         builder.UseSetting("CallRecords:ConnectionString", $"Data Source={_data}.db");
+        builder.UseSetting("Tickets:ConnectionString", $"Data Source={_data}-tickets.db");
         builder.UseSetting("Media:Recording:Folder", Path.Combine(_data, "recordings"));
     }
 
@@ -29,7 +33,7 @@ public sealed class LoopbackServerFactory : WebApplicationFactory<Program>
 
         // Leave nothing behind in the temp folder: the database (with its WAL files) and any recordings.
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _data + ".db", _data + ".db-wal", _data + ".db-shm" })
+        foreach (var file in new[] { _data + ".db", _data + ".db-wal", _data + ".db-shm", _data + "-tickets.db", _data + "-tickets.db-wal", _data + "-tickets.db-shm" })
         {
             File.Delete(file);
         }

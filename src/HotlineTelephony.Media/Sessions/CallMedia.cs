@@ -54,6 +54,9 @@ public sealed class CallMedia : IAsyncDisposable
         return leg;
     }
 
+    /// <summary>The file the call is being recorded to (null before recording starts), for a ticket created during the call.</summary>
+    public string? RecordingPath => Volatile.Read(ref _recorder)?.Path;
+
     /// <summary>Starts recording: <paramref name="caller"/> on the left channel, everything the caller hears on the right.</summary>
     public void StartRecording(MediaLeg caller, IEnumerable<string> parties)
     {

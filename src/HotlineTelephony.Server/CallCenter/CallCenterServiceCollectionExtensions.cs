@@ -2,6 +2,7 @@ using HotlineTelephony.CallCenter.Acd;
 using HotlineTelephony.CallCenter.Calls;
 using HotlineTelephony.CallCenter.Dialplans;
 using HotlineTelephony.CallCenter.Grains;
+using HotlineTelephony.CallCenter.Metrics;
 using HotlineTelephony.CallCenter.Records;
 using HotlineTelephony.CallCenter.Restrictions;
 
@@ -25,6 +26,13 @@ internal static class CallCenterServiceCollectionExtensions
                 options.Folder = beside;
             }
         });
+        // The event log as the grains see it: every event also feeds the queue and agent figures on /metrics.
+        services.AddSingleton(sp => new AcdInstruments(
+            sp.GetRequiredService<SqliteAcdEventLog>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<DialplanProvider>().Current.Queues.ToDictionary(q => q.Id, StringComparer.Ordinal),
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddSingleton<IAcdEventLog>(sp => sp.GetRequiredService<AcdInstruments>());
         services.AddCallRecords(options => configuration.GetSection(CallRecordsOptions.SectionName).Bind(options));
         services.AddSingleton<HotlineCallRegistry>();
         services.AddSingleton<ICallerRestrictionStore, SqliteCallerRestrictionStore>();

@@ -94,6 +94,9 @@ internal sealed partial class HotlineCall
 
     public CallMedia Media => _media;
 
+    /// <summary>The first ticket (工单) created from this call, written to its call record.</summary>
+    public string? TicketId { get; set; }
+
     /// <summary>Answers the caller with our media leg; false (and a 488) when the caller offers no G.711.</summary>
     public bool Answer()
     {

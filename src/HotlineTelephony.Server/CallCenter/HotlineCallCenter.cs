@@ -7,6 +7,7 @@ using HotlineTelephony.CallCenter.Records;
 using HotlineTelephony.Media.Engine;
 using HotlineTelephony.Media.Sessions;
 using HotlineTelephony.CallCenter.Restrictions;
+using HotlineTelephony.Server.Operations;
 using HotlineTelephony.Server.Sip;
 using HotlineTelephony.Sip.Authentication;
 using HotlineTelephony.Sip.UserAgents;
@@ -29,6 +30,7 @@ internal sealed partial class HotlineCallCenter
     private readonly TimeProvider _time;
     private readonly CallRecordWriter _records;
     private readonly IOpenTicketLookup _openTickets;
+    private readonly CallInstruments _instruments;
     private readonly ILogger _logger;
 
     public HotlineCallCenter(
@@ -40,10 +42,12 @@ internal sealed partial class HotlineCallCenter
         TimeProvider time,
         CallRecordWriter records,
         IOpenTicketLookup openTickets,
+        CallInstruments instruments,
         ILogger<HotlineCallCenter> logger)
     {
         _records = records;
         _openTickets = openTickets;
+        _instruments = instruments;
         _dialplans = dialplans;
         _grains = grains;
         _calls = calls;
@@ -218,6 +222,7 @@ internal sealed partial class HotlineCallCenter
             RecordingPath = recording?.Path,
             RecordingDuration = recording?.Duration,
             IncidentReference110 = call.IncidentReference,
+            TicketId = call.TicketId,
         };
         foreach (var participant in call.Participants)
         {
@@ -259,12 +264,13 @@ internal sealed partial class HotlineCallCenter
         _records.Enqueue(record);
     }
 
-    /// <summary>RTCP-side quality of each leg as received by us: packets, loss, jitter (RFC 3550).</summary>
-    private static void AddLegQuality(CallRecord record, IReadOnlyList<MediaLeg> legs)
+    /// <summary>RTCP-side quality of each leg as received by us: packets, loss, jitter (RFC 3550), also counted on /metrics.</summary>
+    private void AddLegQuality(CallRecord record, IReadOnlyList<MediaLeg> legs)
     {
         foreach (var leg in legs)
         {
             var received = leg.Session.ReceiveSnapshot();
+            _instruments.RecordLeg(received);
             record.Legs.Add(new CallLegQuality { CallId = record.CallId, Leg = leg.Name, Packets = received.Packets, Lost = received.Lost, JitterMs = received.JitterMilliseconds });
         }
     }

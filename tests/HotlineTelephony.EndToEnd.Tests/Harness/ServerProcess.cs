@@ -54,7 +54,7 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <param name="testName">Names the log folder (TestLogs/&lt;testName&gt;/server-…/server.log).</param>
     /// <param name="settings">
     /// Extra configuration, passed as --Key=Value (e.g. ["Registrar:Extensions:2001"] = "pw"). Unless set here,
-    /// CallRecords:ConnectionString and Media:Recording:Folder point into the server's own test folder, so no two
+    /// CallRecords:ConnectionString, Tickets:ConnectionString and Media:Recording:Folder point into the server's own test folder, so no two
     /// servers share a database or recordings (the defaults are relative to the shared bin folder).
     /// </param>
     /// <param name="startTimeout">Bound on the wait for /healthz; default 30 s.</param>
@@ -81,6 +81,8 @@ public sealed class ServerProcess : IAsyncDisposable
             int source = connection.IndexOf("Data Source=", StringComparison.OrdinalIgnoreCase);
             databasePath = source < 0 ? connection : connection[(source + "Data Source=".Length)..].Split(';')[0];
         }
+
+        all.TryAdd("Tickets:ConnectionString", $"Data Source={Path.Combine(directory, "tickets.db")}");
 
         string recordingsFolder = Path.Combine(directory, "recordings");
         if (!all.TryAdd("Media:Recording:Folder", recordingsFolder))
