@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace HotlineTelephony.Media.Rtp.Receive;
@@ -121,6 +122,12 @@ internal sealed unsafe class EpollReceiveLoop : IReceiveLoop, IDisposable
 
     public bool IsStopped => _stopped;
 
+    /// <summary>True while the receive thread runs.</summary>
+    internal bool IsThreadAlive => _thread.IsAlive;
+
+    /// <summary>True once the epoll and eventfd descriptors are closed and the native buffers freed.</summary>
+    internal bool IsReleased => Volatile.Read(ref _owners) == 0;
+
     public ReceiveRegistration Add(Socket socket, DatagramHandler handler)
     {
         ArgumentNullException.ThrowIfNull(socket);
@@ -238,6 +245,9 @@ internal sealed unsafe class EpollReceiveLoop : IReceiveLoop, IDisposable
         }
     }
 
+    // Optimized from the start: this loop runs for the life of the process, so it would otherwise be moved from
+    // tier 0 to optimized code mid-loop (on-stack replacement), which costs a one-off allocation on this thread.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Run()
     {
         try
