@@ -417,6 +417,6 @@ internal sealed unsafe class EpollReceiveLoop : IReceiveLoop, IDisposable
     {
         int errno = error ?? Marshal.GetLastPInvokeError();
         return new InvalidOperationException(
-            $"{call} failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}). The epoll receive loop needs Linux; set Media:ReceiveLoop=async to use the portable one.");
+            $"{call} failed for the epoll receive loop: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}). Media:ReceiveLoop=async reads RTP without epoll.");
     }
 }

@@ -271,7 +271,7 @@ public sealed class EpollReceiveLoopTests : IDisposable
     }
 
     [Fact]
-    public async Task ARemovalWaitingForTheEndOfABatchCompletesWhenTheLoopStops()
+    public async Task StoppedWaitsForAHandlerCallStillInProgress()
     {
         var socket = Open();
         using var inHandler = new ManualResetEventSlim();
