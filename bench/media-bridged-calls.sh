@@ -13,6 +13,9 @@
 #        EXTENSION_RECORDING=true bench/media-bridged-calls.sh
 #        RECEIVE_LOOP=async MEDIA_CALLS="800 1200" MEDIA_HOLD=60 bench/media-bridged-calls.sh
 # Loopback only; everything it starts it stops.
+# The SIPp uas (shared uas_pcmu.xml) does not answer OPTIONS: a registrar keep-alive to it counts as one of its -m
+# calls (so the last INVITE of the run went unanswered: the "1 of 1200" failure of 2026-11-23) and two unanswered
+# keep-alives drop 1001's binding. Keep-alives are therefore pushed out past the run.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
@@ -31,6 +34,7 @@ dotnet build "$repo/src/HotlineTelephony.Server" -c Release -v q -nologo >/dev/n
 dotnet "$repo/src/HotlineTelephony.Server/bin/Release/net10.0/HotlineTelephony.Server.dll" \
     --Sip:ListenAddress=127.0.0.1 --Sip:Port=5060 --Urls=http://127.0.0.1:18080 \
     --Media:Recording:Folder="$out/recordings" --Media:Recording:ExtensionCalls="$recording" \
+    --Registrar:KeepAliveSeconds=86400 \
     --Media:SameCodecRelay="$relay" --Media:ReceiveLoop="$receive_loop" --Media:ReceiveThreads="$receive_threads" >"$out/server.log" 2>&1 &
 server_pid=$!
 pids=("$server_pid")
