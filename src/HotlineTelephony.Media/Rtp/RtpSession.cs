@@ -27,8 +27,6 @@ public sealed partial class RtpSession : IDisposable, IAsyncDisposable
     /// <summary>RFC 3551 comfort noise: occupies a sequence number but is not G.711 audio.</summary>
     public const byte ComfortNoisePayloadType = 13;
 
-    private const int ReceiveBufferBytes = 2048;
-
     private readonly Socket _rtpSocket;
     private readonly Socket _rtcpSocket;
     private readonly RtpSessionOptions _options;
