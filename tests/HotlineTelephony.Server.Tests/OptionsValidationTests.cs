@@ -1,3 +1,5 @@
+using HotlineTelephony.Media.Rtp.Receive;
+using HotlineTelephony.Media.Sessions;
 using HotlineTelephony.Server.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -60,6 +62,38 @@ public sealed class OptionsValidationTests
             [("local-test", "127.0.0.1", "carrier"), ("110-platform", "127.0.0.2", "carrier")],
             trunks.Trunks.Select(t => (t.Name, t.Address, t.Kind)));
         Assert.Equal(["12345"], hotline.ServiceNumbers);
+    }
+
+    [Fact]
+    public async Task MediaReceiveLoopDefaultsToEpollAndBindsFromTheCommandLineAsTheBenchScriptPassesIt()
+    {
+        await using (var defaults = ServerApplication.Build([]))
+        {
+            var media = defaults.Services.GetRequiredService<IOptions<MediaEngineOptions>>().Value;
+            Assert.Equal((ReceiveLoopMode.Epoll, 0), (media.ReceiveLoop, media.ReceiveThreads));
+        }
+
+        await using var app = ServerApplication.Build(["--Media:ReceiveLoop=async", "--Media:ReceiveThreads=3"]);
+        var configured = app.Services.GetRequiredService<IOptions<MediaEngineOptions>>().Value;
+        Assert.Equal((ReceiveLoopMode.Async, 3), (configured.ReceiveLoop, configured.ReceiveThreads));
+    }
+
+    [Fact]
+    public async Task AnUnknownMediaReceiveLoopIsRefusedNamingTheSetting()
+    {
+        await using var app = ServerApplication.Build(["--Media:ReceiveLoop=io_uring"]);
+
+        var error = Assert.Throws<InvalidOperationException>(() => app.Services.GetRequiredService<IOptions<MediaEngineOptions>>().Value);
+
+        Assert.Contains("Media:ReceiveLoop", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StartupFailsNamingMediaReceiveThreadsWhenNegative()
+    {
+        var error = StartWith(new() { ["Media:ReceiveThreads"] = "-1" });
+
+        Assert.Contains("Media:ReceiveThreads must be 0 (one per core) to 256 (was -1)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 
@@ -131,41 +130,15 @@ public sealed partial class RtpSession
         return address.IsIPv6LinkLocal || address.IsIPv6UniqueLocal || address.IsIPv6SiteLocal;
     }
 
-    private async Task ReceiveRtpAsync()
-    {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferBytes);
-        var address = new SocketAddress(_rtpSocket.AddressFamily);
-        var token = _stopping.Token;
-        try
-        {
-            while (!token.IsCancellationRequested)
-            {
-                int received;
-                try
-                {
-                    received = await _rtpSocket.ReceiveFromAsync(buffer.AsMemory(0, ReceiveBufferBytes), SocketFlags.None, address, token).ConfigureAwait(false);
-                }
-                catch (SocketException ex) when (IsTransient(ex.SocketErrorCode))
-                {
-                    continue;
-                }
-                catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
-                {
-                    break;
-                }
-
-                OnRtp(buffer.AsSpan(0, received), address);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
     /// <summary>One received datagram, from the receive loop (tests and benchmarks call it directly).</summary>
     internal void OnRtp(ReadOnlySpan<byte> datagram, SocketAddress source)
     {
+        if (Volatile.Read(ref _closed) != 0)
+        {
+            // A datagram the loop read just before the session closed.
+            return;
+        }
+
         var status = RtpPacket.TryParse(datagram, out var packet);
         if (status != RtpParseStatus.Ok)
         {
@@ -280,10 +253,6 @@ public sealed partial class RtpSession
         // sockaddr_in6: family (2), port (2), flowinfo (4), address (16), scope (4).
         return x.Slice(8, 16).SequenceEqual(y.Slice(8, 16)) && (!comparePort || x.Slice(2, 2).SequenceEqual(y.Slice(2, 2)));
     }
-
-    private static bool IsTransient(SocketError error) =>
-        error is SocketError.ConnectionReset or SocketError.MessageSize or SocketError.ConnectionRefused
-            or SocketError.HostUnreachable or SocketError.NetworkUnreachable;
 
     /// <summary>An immutable remote: replaced whole on SDP or latch so the send path reads it without a lock.</summary>
     private sealed class Remote(IPEndPoint rtp, IPEndPoint rtcp, bool latched, bool canSend)

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 
@@ -112,40 +111,13 @@ public sealed partial class RtpSession
         }
     }
 
-    private async Task ReceiveRtcpAsync()
-    {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferBytes);
-        var address = new SocketAddress(_rtcpSocket.AddressFamily);
-        var token = _stopping.Token;
-        try
-        {
-            while (!token.IsCancellationRequested)
-            {
-                int received;
-                try
-                {
-                    received = await _rtcpSocket.ReceiveFromAsync(buffer.AsMemory(0, ReceiveBufferBytes), SocketFlags.None, address, token).ConfigureAwait(false);
-                }
-                catch (SocketException ex) when (IsTransient(ex.SocketErrorCode))
-                {
-                    continue;
-                }
-                catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
-                {
-                    break;
-                }
-
-                OnRtcp(buffer.AsSpan(0, received), address);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
     private void OnRtcp(ReadOnlySpan<byte> datagram, SocketAddress source)
     {
+        if (Volatile.Read(ref _closed) != 0)
+        {
+            return;
+        }
+
         long now = _time.GetTimestamp();
         bool goodbye = false;
         lock (_receiveLock)

@@ -2,12 +2,13 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using HotlineTelephony.Media.Engine;
+using HotlineTelephony.Media.Rtp.Receive;
 
 namespace HotlineTelephony.Media.Rtp;
 
 /// <summary>
-/// One call leg's RTP and RTCP: an even RTP port and the RTCP port above it on one local address, a receive loop
-/// per socket (pooled buffer, reused <see cref="SocketAddress"/>, nothing allocated per packet), symmetric-RTP
+/// One call leg's RTP and RTCP: an even RTP port and the RTCP port above it on one local address, both read by a
+/// receive loop of <see cref="RtpReceivers"/> (nothing allocated per packet), symmetric-RTP
 /// latching, a reorder ring of received audio, outgoing packets with one SSRC and continuous sequence and
 /// timestamp whatever feeds them, and statistics per direction.
 /// </summary>
@@ -15,7 +16,9 @@ namespace HotlineTelephony.Media.Rtp;
 /// There is no timer per session: whoever drives the media clock calls <see cref="Tick(long)"/> (an
 /// <see cref="RtpLegPort"/> does so on every frame), which raises <see cref="RtpTimeout"/> and sends the periodic
 /// RTCP report. <see cref="Send"/>, <see cref="SendEvent"/>, <see cref="Tick(long)"/> and
-/// <see cref="DequeuePayload"/> belong to the media clock's thread; the receive loops run on the thread pool.
+/// <see cref="DequeuePayload"/> belong to the media clock's thread; received datagrams are handled on a receive
+/// thread (an epoll loop shared with other sessions, or the thread pool with the async loop), so that handling
+/// never blocks: it takes only the short receive and send locks, which the media clock also holds only briefly.
 /// While another session relays into this one (<see cref="StartRelay"/>), that session's receive loop sends on this
 /// one too, so the send state (sequence, timestamp, counters) is guarded by one short, normally uncontended lock.
 /// </remarks>
@@ -24,21 +27,18 @@ public sealed partial class RtpSession : IDisposable, IAsyncDisposable
     /// <summary>RFC 3551 comfort noise: occupies a sequence number but is not G.711 audio.</summary>
     public const byte ComfortNoisePayloadType = 13;
 
-    private const int ReceiveBufferBytes = 2048;
-
     private readonly Socket _rtpSocket;
     private readonly Socket _rtcpSocket;
     private readonly RtpSessionOptions _options;
     private readonly TimeProvider _time;
-    private readonly CancellationTokenSource _stopping = new();
     private readonly byte[] _cname;
     private readonly byte[] _sendBuffer;
     private readonly byte[] _rtcpBuffer = new byte[512];
     private readonly RtpStatistics _sent = new();
     private readonly long _timeoutTicks;
     private readonly long _rtcpIntervalTicks;
-    private Task _rtpLoop = Task.CompletedTask;
-    private Task _rtcpLoop = Task.CompletedTask;
+    private ReceiveRegistration? _rtpReceive;
+    private ReceiveRegistration? _rtcpReceive;
     private int _closed;
 
     // Send state: the media clock thread, or the receive loop of the session relaying into this one; under _sendLock.
@@ -163,14 +163,24 @@ public sealed partial class RtpSession : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>Starts both receive loops and the timeout and RTCP schedules.</summary>
-    public void Start()
+    /// <summary>
+    /// Starts receiving on both sockets (on <paramref name="receivers"/>, or <see cref="RtpReceivers.Default"/>)
+    /// and the timeout and RTCP schedules.
+    /// </summary>
+    public void Start(RtpReceivers? receivers = null)
     {
         long now = _time.GetTimestamp();
         Volatile.Write(ref _lastReceiveTicks, now);
         _nextReportTicks = now + NextReportDelay();
-        _rtpLoop = Task.Run(ReceiveRtpAsync);
-        _rtcpLoop = Task.Run(ReceiveRtcpAsync);
+        var loop = (receivers ?? RtpReceivers.Default).Pick();
+        _rtpReceive = loop.Add(_rtpSocket, OnRtp);
+        _rtcpReceive = loop.Add(_rtcpSocket, OnRtcp);
+        if (Volatile.Read(ref _closed) != 0)
+        {
+            // Closed while starting: Close may have missed the registrations.
+            _rtpReceive.Remove();
+            _rtcpReceive.Remove();
+        }
     }
 
     /// <summary>Drives the RTP timeout and periodic RTCP; call once per media frame from the media clock.</summary>
@@ -271,12 +281,13 @@ public sealed partial class RtpSession : IDisposable, IAsyncDisposable
         Close();
     }
 
-    /// <summary>Sends RTCP BYE, closes both sockets and waits for the receive loops to finish.</summary>
+    /// <summary>Sends RTCP BYE, closes both sockets and waits until no received datagram is being handled any more.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Close())
         {
-            await Task.WhenAll(_rtpLoop, _rtcpLoop).ConfigureAwait(false);
+            await (_rtpReceive?.Stopped ?? Task.CompletedTask).ConfigureAwait(false);
+            await (_rtcpReceive?.Stopped ?? Task.CompletedTask).ConfigureAwait(false);
         }
     }
 
@@ -336,7 +347,10 @@ public sealed partial class RtpSession : IDisposable, IAsyncDisposable
         }
 
         SendGoodbye();
-        _stopping.Cancel();
+
+        // Off the receive loop before the sockets close, so the loop never reads a closed (or reused) descriptor.
+        _rtpReceive?.Remove();
+        _rtcpReceive?.Remove();
         _rtpSocket.Dispose();
         _rtcpSocket.Dispose();
         return true;

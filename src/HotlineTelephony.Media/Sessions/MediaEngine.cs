@@ -3,11 +3,12 @@ using System.Net;
 using HotlineTelephony.Media.Engine;
 using HotlineTelephony.Media.Prompts;
 using HotlineTelephony.Media.Rtp;
+using HotlineTelephony.Media.Rtp.Receive;
 
 namespace HotlineTelephony.Media.Sessions;
 
 /// <summary>
-/// The media side of one server: the media clocks, the RTP port range, the prompts and the shared recording writer.
+/// The media side of one server: the media clocks, the RTP receive loops, the RTP port range, the prompts and the shared recording writer.
 /// Every call gets a <see cref="CallMedia"/> (one conference bridge on one clock) from here.
 /// </summary>
 public sealed class MediaEngine : IDisposable
@@ -35,6 +36,7 @@ public sealed class MediaEngine : IDisposable
         Ports = new RtpPortRange(options.RtpPortMin, options.RtpPortMax);
         Prompts = PromptLibrary.Load(options.PromptsFolder);
         _workers = new MediaWorkerPool(options.Workers, time: _time);
+        Receivers = new RtpReceivers(options.ReceiveLoop, options.ReceiveThreads);
         _recordings = new RecordingWriter(_time, options.Recording.FlushInterval);
         Retention = new RecordingRetention(options.Recording, _time);
         _ = Task.Run(() => Retention.RunAsync(TimeSpan.FromHours(1), _stopping.Token));
@@ -53,6 +55,9 @@ public sealed class MediaEngine : IDisposable
     public RtpPortRange Ports { get; }
 
     public PromptLibrary Prompts { get; }
+
+    /// <summary>Where every leg's RTP and RTCP sockets are read (<see cref="MediaEngineOptions.ReceiveLoop"/>).</summary>
+    public RtpReceivers Receivers { get; }
 
     /// <summary>
     /// Creates the media of one call: a bridge on the least-loaded clock, legs added as the call needs them. RTP is
@@ -114,6 +119,7 @@ public sealed class MediaEngine : IDisposable
         }
 
         _workers.Dispose();
+        Receivers.Dispose();
         _recordings.Dispose();
     }
 }

@@ -1,4 +1,5 @@
 using HotlineTelephony.Media.Engine;
+using HotlineTelephony.Media.Rtp.Receive;
 
 namespace HotlineTelephony.Media.Sessions;
 
@@ -12,6 +13,15 @@ public sealed class MediaEngineOptions
 
     /// <summary>Media clock threads; 0 means one per core.</summary>
     public int Workers { get; set; }
+
+    /// <summary>
+    /// How RTP/RTCP sockets are read: <see cref="ReceiveLoopMode.Epoll"/> (default; a few epoll threads, Linux only,
+    /// elsewhere it falls back to async) or <see cref="ReceiveLoopMode.Async"/> (one async receive per socket).
+    /// </summary>
+    public ReceiveLoopMode ReceiveLoop { get; set; } = ReceiveLoopMode.Epoll;
+
+    /// <summary>Epoll receive threads; 0 means one per core. Ignored by the async loop.</summary>
+    public int ReceiveThreads { get; set; }
 
     /// <summary>Folder of the prompt WAVs; null means prompts/zh-CN beside the binaries.</summary>
     public string? PromptsFolder { get; set; }
@@ -43,6 +53,16 @@ public sealed class MediaEngineOptions
         if (Workers < 0)
         {
             throw new InvalidOperationException($"Media:Workers must be 0 (one per core) or more (was {Workers}).");
+        }
+
+        if (ReceiveThreads is < 0 or > 256)
+        {
+            throw new InvalidOperationException($"Media:ReceiveThreads must be 0 (one per core) to 256 (was {ReceiveThreads}).");
+        }
+
+        if (!Enum.IsDefined(ReceiveLoop))
+        {
+            throw new InvalidOperationException($"Media:ReceiveLoop must be Epoll or Async (was {ReceiveLoop}).");
         }
 
         Recording.Validate();

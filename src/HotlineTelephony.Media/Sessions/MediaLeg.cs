@@ -27,7 +27,7 @@ public sealed class MediaLeg : IRtpEventSink, IAsyncDisposable
         Session = engine.OpenSession(bindAddress);
         Session.EventSink = this;
         Session.RtpTimeout += (_, _) => TimedOut?.Invoke(this);
-        Session.Start();
+        Session.Start(engine.Receivers);
         _sdp = new SdpNegotiator(advertisedAddress, Random.Shared.NextInt64(1, long.MaxValue / 2));
         _rfc4733 = new Rfc4733Receiver(time);
         _dtmf = new DtmfCollector(time);

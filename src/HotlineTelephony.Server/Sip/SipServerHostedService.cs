@@ -59,6 +59,7 @@ internal sealed partial class SipServerHostedService : IHostedService, IAsyncDis
         stack.Start();
         _stack = stack;
         LogStarted(_logger, _sip.ListenAddress, _sip.Port, _sip.EnableUdp, _sip.EnableTcp, string.Join(",", _hotline.ServiceNumbers));
+        LogMediaReceive(_logger, stack.Media.Receivers.Mode.ToString(), stack.Media.Receivers.ThreadCount, _media.ReceiveLoop.ToString());
         return Task.CompletedTask;
     }
 
@@ -82,6 +83,9 @@ internal sealed partial class SipServerHostedService : IHostedService, IAsyncDis
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "SIP server on {Address}:{Port} stopped at {StoppedAt:o}")]
     private static partial void LogStopped(ILogger logger, string address, int port, DateTimeOffset stoppedAt);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "RTP read by the {ReceiveLoop} receive loop ({ReceiveThreads} threads; Media:ReceiveLoop={Configured})")]
+    private static partial void LogMediaReceive(ILogger logger, string receiveLoop, int receiveThreads, string configured);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Configuration: {Sip}; {Registrar}; {Trunks}; {Hotline}")]
     private static partial void LogConfiguration(ILogger logger, SipOptions sip, RegistrarOptions registrar, TrunkOptions trunks, HotlineOptions hotline);
