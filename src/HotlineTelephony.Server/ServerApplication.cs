@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Diagnostics.Metrics;
+using HotlineTelephony.CallCenter.Calls;
 using HotlineTelephony.Server.CallCenter;
 using HotlineTelephony.Server.Operations;
 using HotlineTelephony.Server.Options;
@@ -61,6 +62,8 @@ internal static class ServerApplication
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHotlineOptions();
+        // Before the call centre, whose default (no open tickets) is only a fallback.
+        builder.Services.AddSingleton<IOpenTicketLookup, TicketStoreOpenTicketLookup>();
         builder.Services.AddSingleton(sp => new PrometheusExporter(sp.GetService<IMeterFactory>()));
         builder.Services.AddCallCenter(builder.Configuration);
         builder.Services.AddSingleton<CallInstruments>();

@@ -5,6 +5,7 @@ using HotlineTelephony.CallCenter.Grains;
 using HotlineTelephony.CallCenter.Metrics;
 using HotlineTelephony.CallCenter.Records;
 using HotlineTelephony.CallCenter.Restrictions;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace HotlineTelephony.Server.CallCenter;
 
@@ -43,7 +44,7 @@ internal static class CallCenterServiceCollectionExtensions
         services.AddSingleton<IQueueCatalog, DialplanQueueCatalog>();
         services.AddSingleton<ISmsSender, LoggingSmsSender>();
         services.AddSingleton<HotlineTelephony.CallCenter.VoiceMessages.VoiceMessageInbox>();
-        services.AddSingleton<IOpenTicketLookup, NoOpenTicketLookup>();
+        services.TryAddSingleton<IOpenTicketLookup, NoOpenTicketLookup>();
         services.AddSingleton<SipCallTelephony>();
         services.AddSingleton<ICallTelephony>(sp => sp.GetRequiredService<SipCallTelephony>());
         services.AddSingleton(sp => new GrainRuntime(
