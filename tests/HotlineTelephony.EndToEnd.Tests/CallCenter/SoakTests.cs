@@ -61,7 +61,6 @@ public sealed class SoakTests(ITestOutputHelper output)
             LocalPort = phonesPort,
             Calls = 100_000,
             Timeout = TimeSpan.FromSeconds(300),
-            TraceMessages = false,
         });
         for (int i = 1; i <= Agents; i++)
         {
@@ -97,8 +96,9 @@ public sealed class SoakTests(ITestOutputHelper output)
         var queue = await api.GetQueueAsync(Queue);
         var metrics = await api.GetAsync("api/records/metrics");
         var folded = metrics.GetProperty("queues").GetProperty(Queue);
+        var wire = AgentPhonesWireAudit.Of(SipTraceMessage.Read(phones.Directory));
 
-        string summary = Summary(clock.Elapsed, callerResult, toggles, quiet, audit, records, agents, queue, folded, phones.Directory);
+        string summary = Summary(clock.Elapsed, callerResult, toggles, quiet, audit, wire, records, agents, queue, folded, phones.Directory);
         output.WriteLine(summary);
 
         // SIPp: every caller got through the whole scenario (answered, then hung up or was hung up on).
@@ -108,6 +108,11 @@ public sealed class SoakTests(ITestOutputHelper output)
         // The event log: no double offer, no agent with two calls, no double answer, every call arrived, queued and ended once.
         Assert.True(audit.Violations.Count == 0, $"event log:{Environment.NewLine}{string.Join(Environment.NewLine, audit.Violations.Take(40))}{Environment.NewLine}{summary}");
         Assert.Equal(Callers, audit.ArrivedCalls.Count);
+
+        // The same on the wire, at the agents' phones: one INVITE per offer, no phone with two offers at once, no call
+        // ringing or talking on two phones at once, no call answered on two phones.
+        Assert.True(wire.Violations.Count == 0, $"agents' phones:{Environment.NewLine}{string.Join(Environment.NewLine, wire.Violations.Take(40))}{Environment.NewLine}{summary}");
+        Assert.Equal(audit.Count(EventKinds.CallOffered), wire.Offers.Count);
 
         // Every agent settled once the calls are gone, in the state its last event says.
         Assert.Equal(Agents, agents.Count);
@@ -143,6 +148,8 @@ public sealed class SoakTests(ITestOutputHelper output)
                 && (disposition != "answered"
                     || (agent is not null && answeredAt >= arrivedAt && endedAt >= answeredAt && parties.Contains("agent " + agent)
                         && recording is not null && File.Exists(recording)));
+            complete &= disposition != "answered"
+                || wire.Offers.Any(o => o.Connected && o.HotlineCallId == id && CallCenterSetup.AgentId(int.Parse(o.Extension, CultureInfo.InvariantCulture) - 1000) == agent);
             if (!complete)
             {
                 incomplete.Add($"{id}: disposition {disposition} (log {audit.Dispositions.GetValueOrDefault(id)}), agent {agent} (log {audit.AnsweredBy.GetValueOrDefault(id)}), arrived {arrivedAt:HH:mm:ss.fff}, answered {answeredAt:HH:mm:ss.fff}, ended {endedAt:HH:mm:ss.fff}, queue {Text(record, "queueId")}, parties {string.Join("/", parties)}, recording {recording}");
@@ -331,6 +338,7 @@ public sealed class SoakTests(ITestOutputHelper output)
         int toggles,
         TimeSpan? quiet,
         AcdEventAudit audit,
+        AgentPhonesWireAudit wire,
         List<JsonElement> records,
         List<JsonElement> agents,
         JsonElement queue,
@@ -344,6 +352,8 @@ public sealed class SoakTests(ITestOutputHelper output)
         text.AppendLine(CultureInfo.InvariantCulture, $"agent phones: files {phonesDirectory}; ready/not-ready requests {toggles}");
         text.AppendLine(CultureInfo.InvariantCulture,
             $"events: arrived {audit.Count(EventKinds.CallArrived)}, offered {audit.Count(EventKinds.CallOffered)}, answered {audit.Count(EventKinds.OfferAnswered)}, missed {audit.Count(EventKinds.OfferMissed)}, rejected {audit.Count(EventKinds.OfferRejected)}, cancelled {audit.Count(EventKinds.OfferCancelled)}, abandoned {audit.Count(EventKinds.CallAbandoned)} (while ringing {audit.AbandonedWhileRinging}), ended {audit.Count(EventKinds.CallEnded)}, announced {audit.Count(EventKinds.PositionAnnounced)}, not-ready {audit.Count(EventKinds.AgentNotReady)} (asked {audit.NotReadyOnRequest}), missed-too-many {audit.Count(EventKinds.AgentMissedTooMany)}, wrap-ups {audit.Count(EventKinds.AgentWrapUpStarted)}; violations {audit.Violations.Count}");
+        var answeredCalls = audit.AnsweredBy.Keys.ToHashSet(StringComparer.Ordinal);
+        text.AppendLine(CultureInfo.InvariantCulture, $"agents' phones: INVITEs {wire.Offers.Count}, answered {wire.Offers.Count(o => o.Answered)}, connected {wire.Offers.Count(o => o.Connected)} (for calls the ACD did not count answered {wire.Offers.Count(o => o.Connected && !answeredCalls.Contains(o.HotlineCallId))}), cancelled {wire.Offers.Count(o => o.Cancelled)}; violations {wire.Violations.Count}");
         text.AppendLine("records by disposition: " + string.Join(", ", records.GroupBy(r => Text(r, "disposition") ?? "(none)").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}")) + $"; total {records.Count}");
         text.AppendLine("agents by state: " + string.Join(", ", agents.GroupBy(a => a.GetProperty("state").GetInt32()).OrderBy(g => g.Key).Select(g => $"{g.Key}: {g.Count()}")));
         text.AppendLine("live queue: " + queue.ToString());
