@@ -125,37 +125,11 @@ public sealed class SoakTests(ITestOutputHelper output)
         }
 
         // One complete record per call: ended, with an explicit disposition equal to the log's; answered ones with
-        // agent, queue and recording.
+        // agent, queue and recording (IncompleteRecords says what is checked).
         var recordIds = records.Select(r => Text(r, "callId")!).ToList();
         Assert.Equal(recordIds.Count, recordIds.Distinct(StringComparer.Ordinal).Count());
         Assert.Equal(audit.ArrivedCalls.Order(StringComparer.Ordinal), recordIds.Order(StringComparer.Ordinal));
-        var incomplete = new List<string>();
-        foreach (var record in records)
-        {
-            string id = Text(record, "callId")!;
-            string? disposition = Text(record, "disposition");
-            string? agent = Text(record, "agentId");
-            string? recording = Text(record, "recordingPath");
-            var parties = record.GetProperty("parties").EnumerateArray().Select(p => p.GetString()).ToList();
-            var arrivedAt = Time(record, "arrivedAt");
-            var answeredAt = Time(record, "answeredAt");
-            var endedAt = Time(record, "endedAt");
-            bool complete = endedAt >= arrivedAt && arrivedAt is not null
-                && disposition is not null && s_explicitDispositions.Contains(disposition)
-                && disposition == audit.Dispositions.GetValueOrDefault(id)
-                && agent == audit.AnsweredBy.GetValueOrDefault(id)
-                && Text(record, "queueId") == Queue && parties.Contains("caller")
-                && (disposition != "answered"
-                    || (agent is not null && answeredAt >= arrivedAt && endedAt >= answeredAt && parties.Contains("agent " + agent)
-                        && recording is not null && File.Exists(recording)));
-            complete &= disposition != "answered"
-                || wire.Offers.Any(o => o.Connected && o.HotlineCallId == id && CallCenterSetup.AgentId(int.Parse(o.Extension, CultureInfo.InvariantCulture) - 1000) == agent);
-            if (!complete)
-            {
-                incomplete.Add($"{id}: disposition {disposition} (log {audit.Dispositions.GetValueOrDefault(id)}), agent {agent} (log {audit.AnsweredBy.GetValueOrDefault(id)}), arrived {arrivedAt:HH:mm:ss.fff}, answered {answeredAt:HH:mm:ss.fff}, ended {endedAt:HH:mm:ss.fff}, queue {Text(record, "queueId")}, parties {string.Join("/", parties)}, recording {recording}");
-            }
-        }
-
+        var incomplete = IncompleteRecords(records, audit, wire);
         Assert.True(incomplete.Count == 0, $"{incomplete.Count} incomplete records:{Environment.NewLine}{string.Join(Environment.NewLine, incomplete.Take(20))}{Environment.NewLine}{summary}");
 
         // The metrics recomputed from the event log equal the live counters exactly.
@@ -190,9 +164,48 @@ public sealed class SoakTests(ITestOutputHelper output)
     }
 
     /// <summary>
+    /// Records that are not complete: each must have ended, after it arrived, in the general queue, with the caller
+    /// among its parties and an explicit disposition equal to the log's CallEnded; the agent is the one that answered
+    /// in the log (none for calls not answered); an answered call has its answer time, the agent among its parties, a
+    /// recording on disk and a connected dialog on that agent's phone.
+    /// </summary>
+    private static List<string> IncompleteRecords(List<JsonElement> records, AcdEventAudit audit, AgentPhonesWireAudit wire)
+    {
+        var incomplete = new List<string>();
+        foreach (var record in records)
+        {
+            string id = Text(record, "callId")!;
+            string? disposition = Text(record, "disposition");
+            string? agent = Text(record, "agentId");
+            string? recording = Text(record, "recordingPath");
+            var parties = record.GetProperty("parties").EnumerateArray().Select(p => p.GetString()).ToList();
+            var arrivedAt = Time(record, "arrivedAt");
+            var answeredAt = Time(record, "answeredAt");
+            var endedAt = Time(record, "endedAt");
+            bool complete = endedAt >= arrivedAt && arrivedAt is not null
+                && disposition is not null && s_explicitDispositions.Contains(disposition)
+                && disposition == audit.Dispositions.GetValueOrDefault(id)
+                && agent == audit.AnsweredBy.GetValueOrDefault(id)
+                && Text(record, "queueId") == Queue && parties.Contains("caller")
+                && (disposition != "answered"
+                    || (agent is not null && answeredAt >= arrivedAt && endedAt >= answeredAt && parties.Contains("agent " + agent)
+                        && recording is not null && File.Exists(recording)));
+            complete &= disposition != "answered"
+                || wire.Offers.Any(o => o.Connected && o.HotlineCallId == id && o.Extension == ExtensionOf(agent));
+            if (!complete)
+            {
+                incomplete.Add($"{id}: disposition {disposition} (log {audit.Dispositions.GetValueOrDefault(id)}), agent {agent} (log {audit.AnsweredBy.GetValueOrDefault(id)}), arrived {arrivedAt:HH:mm:ss.fff}, answered {answeredAt:HH:mm:ss.fff}, ended {endedAt:HH:mm:ss.fff}, queue {Text(record, "queueId")}, parties {string.Join("/", parties)}, recording {recording}");
+            }
+        }
+
+        return incomplete;
+    }
+
+    /// <summary>
     /// The shipped plan with 50 agents in the general queue (agent-11…agent-50 added beside the ten demo agents) and
-    /// short timings: 5 s of ringing (the least a plan may set), two misses before not-ready, 1 s of wrap-up, no overflow offer, and an abandon
-    /// re-entry window longer than the test, so no missed-call callback starts while it runs.
+    /// short timings: 5 s of ringing (the least a plan may set), two misses before not-ready, 1 s of wrap-up, no
+    /// overflow offer, and an abandon re-entry window longer than the test, so no missed-call callback starts while it
+    /// runs.
     /// </summary>
     private static string SoakPlan(string plan)
     {
@@ -236,6 +249,9 @@ public sealed class SoakTests(ITestOutputHelper output)
     }
 
     private static string Extension(int agent) => (1000 + agent).ToString(CultureInfo.InvariantCulture);
+
+    private static string? ExtensionOf(string? agentId) =>
+        Enumerable.Range(1, Agents).Where(i => CallCenterSetup.AgentId(i) == agentId).Select(Extension).FirstOrDefault();
 
     /// <summary>
     /// Every 20–120 ms one random agent is made ready or not ready (reason "break"), so each agent changes about every
