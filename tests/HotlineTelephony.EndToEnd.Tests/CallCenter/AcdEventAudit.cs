@@ -23,7 +23,7 @@ internal sealed class AcdEventAudit
     private readonly Dictionary<string, int> _enqueued = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _answeredBy = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _disposition = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _kinds = [];
+    private readonly Dictionary<int, int> _kinds = [];
     private readonly Dictionary<string, int> _lastAgentEvent = new(StringComparer.Ordinal);
 
     private AcdEventAudit()
@@ -49,7 +49,7 @@ internal sealed class AcdEventAudit
     public int NotReadyOnRequest { get; private set; }
 
     /// <summary>How many events of an AcdEventKind number.</summary>
-    public int Count(int kind) => _kinds.GetValueOrDefault(kind.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    public int Count(int kind) => _kinds.GetValueOrDefault(kind);
 
     /// <summary>The state number (HotlineApi.AgentStates) the agent's last state event says it is in, or null without one.</summary>
     public int? StateByEvents(string agentId) => _lastAgentEvent.TryGetValue(agentId, out int kind) ? kind switch
@@ -85,8 +85,7 @@ internal sealed class AcdEventAudit
             }
 
             previous = e.Sequence;
-            string kindKey = e.Kind.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            _kinds[kindKey] = _kinds.GetValueOrDefault(kindKey) + 1;
+            _kinds[e.Kind] = _kinds.GetValueOrDefault(e.Kind) + 1;
             string call = e.CallId ?? "";
             string agent = e.AgentId ?? "";
             if (ended.Contains(call) && e.Kind is EventKinds.CallArrived or EventKinds.CallEnqueued or EventKinds.CallOffered or EventKinds.OfferAnswered)
@@ -189,15 +188,15 @@ internal sealed class AcdEventAudit
 
                     break;
 
-                case EventKinds.AgentReady or EventKinds.AgentNotReady or EventKinds.AgentLoggedOut or EventKinds.AgentLoggedIn or EventKinds.AgentWrapUpStarted:
-                    if (e.Kind != EventKinds.AgentWrapUpStarted && e.Kind != EventKinds.AgentLoggedIn)
-                    {
-                        if (callOfAgent.TryGetValue(agent, out var pending) && openOfferOfCall.TryGetValue(pending, out var ringing) && ringing == agent)
-                        {
-                            _violations.Add($"#{e.Sequence}: {agent} changed state ({e.Kind}) while {pending} rings it");
-                        }
+                case EventKinds.AgentWrapUpStarted:
+                    _lastAgentEvent[agent] = e.Kind;
+                    break;
 
-                        callOfAgent.Remove(agent);
+                // Only these free the agent for another offer: wrap-up still belongs to the last call.
+                case EventKinds.AgentReady or EventKinds.AgentNotReady or EventKinds.AgentLoggedOut:
+                    if (callOfAgent.Remove(agent, out var pending) && openOfferOfCall.TryGetValue(pending, out var ringing) && ringing == agent)
+                    {
+                        _violations.Add($"#{e.Sequence}: {agent} changed state ({e.Kind}) while {pending} rings it");
                     }
 
                     if (e.Kind == EventKinds.AgentNotReady && e.Detail != "missed")
@@ -205,11 +204,7 @@ internal sealed class AcdEventAudit
                         NotReadyOnRequest++;
                     }
 
-                    if (e.Kind != EventKinds.AgentLoggedIn)
-                    {
-                        _lastAgentEvent[agent] = e.Kind;
-                    }
-
+                    _lastAgentEvent[agent] = e.Kind;
                     break;
             }
 
