@@ -142,6 +142,8 @@ public sealed class HotlineApi : IDisposable
         public const int CallOffered = 4;
         public const int OfferAnswered = 5;
         public const int OfferMissed = 6;
+        public const int OfferRejected = 7;
+        public const int OfferCancelled = 8;
         public const int CallAbandoned = 9;
         public const int CallEnded = 10;
         public const int PositionAnnounced = 12;
@@ -157,7 +159,12 @@ public sealed class HotlineApi : IDisposable
         public const int CallbackRetryScheduled = 30;
         public const int VoiceMessageChosen = 31;
         public const int VoiceMessageHandled = 32;
+        public const int AgentLoggedIn = 100;
+        public const int AgentLoggedOut = 101;
+        public const int AgentReady = 102;
         public const int AgentNotReady = 103;
+        public const int AgentWrapUpStarted = 104;
+        public const int AgentWrapUpEnded = 105;
         public const int AgentMissedTooMany = 106;
     }
 }

@@ -23,7 +23,27 @@ public sealed class TestDialplan
     /// </summary>
     public static TestDialplan Write(string testName, IReadOnlyDictionary<string, string> general, int? carrierPort = null)
     {
-        string text = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "dialplans", "city-centre.yaml"));
+        string text = WithGeneralQueue(File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "dialplans", "city-centre.yaml")), general);
+        if (carrierPort is int port)
+        {
+            const string Trunk = "  - name: local-test";
+            int at = text.IndexOf(Trunk, StringComparison.Ordinal);
+            int lineEnd = text.IndexOf('\n', at);
+            text = text.Insert(lineEnd + 1, $"    port: {port}\n");
+        }
+
+        string folder = Path.Combine(TestPaths.CreateTestDirectory(testName, "dialplan"));
+        File.WriteAllText(Path.Combine(folder, "city-centre.yaml"), text);
+        return new TestDialplan(folder);
+    }
+
+    /// <summary>
+    /// <paramref name="plan"/> (the text of city-centre.yaml) with keys of its general queue set, nested overflow keys
+    /// included; a key the queue does not have throws, so a renamed setting fails loudly.
+    /// </summary>
+    public static string WithGeneralQueue(string plan, IReadOnlyDictionary<string, string> general)
+    {
+        string text = plan;
         int queue = text.IndexOf("  - id: general", StringComparison.Ordinal);
         int queueEnd = text.IndexOf("  - id: ", queue + 1, StringComparison.Ordinal);
         if (queue < 0 || queueEnd < 0)
@@ -43,17 +63,6 @@ public sealed class TestDialplan
             block = pattern.Replace(block, m => $"{m.Groups[1].Value}{key}: {value}", 1);
         }
 
-        text = string.Concat(text.AsSpan(0, queue), block, text.AsSpan(queueEnd));
-        if (carrierPort is int port)
-        {
-            const string Trunk = "  - name: local-test";
-            int at = text.IndexOf(Trunk, StringComparison.Ordinal);
-            int lineEnd = text.IndexOf('\n', at);
-            text = text.Insert(lineEnd + 1, $"    port: {port}\n");
-        }
-
-        string folder = Path.Combine(TestPaths.CreateTestDirectory(testName, "dialplan"));
-        File.WriteAllText(Path.Combine(folder, "city-centre.yaml"), text);
-        return new TestDialplan(folder);
+        return string.Concat(text.AsSpan(0, queue), block, text.AsSpan(queueEnd));
     }
 }
