@@ -112,6 +112,8 @@ public sealed class AgentGrain : Grain, IAgentGrain
             case AgentState.LoggedOut:
                 throw new InvalidOperationException($"Agent {GrainKey} is logged out; log in first.");
             case AgentState.NotReady:
+                // Coming back is a fresh start: "M consecutive misses" counts from here, not from before the pause.
+                _misses = 0;
                 EnterReady(resetIdle: true);
                 break;
             case AgentState.WrapUp:

@@ -50,6 +50,25 @@ public sealed class AcdAgentTests
     }
 
     [Fact]
+    public async Task AnAgentBackFromMissedNotReadyGetsTheFullMissAllowanceAgain()
+    {
+        await using var acd = new AcdHarness(null, new QueueDefinition { Id = "q", MaxConsecutiveMisses = 2 });
+        await acd.LoginAsync("a1", "q");
+        await acd.ArriveAsync("c1", "q");
+        await acd.AnswerNextRingAsync("a1", OfferOutcome.NoAnswer);
+        await acd.AnswerNextRingAsync("a1", OfferOutcome.NoAnswer);
+        Assert.Equal(AgentState.NotReady, (await acd.Agent("a1").GetSnapshotAsync()).State);
+
+        await acd.Agent("a1").SetReadyAsync();
+        await acd.SettleAsync();
+        await acd.AnswerNextRingAsync("a1", OfferOutcome.NoAnswer);
+
+        var agent = await acd.Agent("a1").GetSnapshotAsync();
+        Assert.Equal((AgentState.Offered, 1), (agent.State, agent.ConsecutiveMisses));
+        Assert.Single(acd.EventsOf(AcdEventKind.AgentMissedTooMany));
+    }
+
+    [Fact]
     public async Task WrapUpTimerReturnsTheAgentToReady()
     {
         await using var acd = new AcdHarness(null, new QueueDefinition { Id = "q", WrapUpSeconds = 10 });
