@@ -116,9 +116,14 @@ public sealed class HubTests(ITestOutputHelper output)
 
         var gatewayRun = await gateway.WaitForExitAsync();
         Assert.True(gatewayRun.AllCallsSucceeded, gatewayRun.ToString());
+        // The server logs the push once it has been handed to every dispatcher connection, and only then sends the
+        // INVITE: the log line's time (truncated to the millisecond) is at or before the gateway's receipt. When the
+        // push reached this test's client depends on how busy the machine is, so it is reported, not asserted.
         DateTime inviteAt = ReceivedAt(gatewayRun.ReadMessageTrace(), "INVITE");
-        output.WriteLine($"Dispatcher push received {pushed.ReceivedAt:HH:mm:ss.ffffff}, INVITE at the gateway {inviteAt:HH:mm:ss.ffffff}.");
-        Assert.True(pushed.ReceivedAt <= inviteAt, $"push at {pushed.ReceivedAt:O}, INVITE at {inviteAt:O}");
+        string line = await server.WaitForOutputAsync($"Dispatcher console told of call {callId}", s_wait);
+        DateTime pushSentAt = inviteAt.Date + TimeSpan.ParseExact(Regex.Match(line, @"\d\d:\d\d:\d\d\.\d{3}").Value, @"hh\:mm\:ss\.fff", CultureInfo.InvariantCulture);
+        output.WriteLine($"Dispatcher push sent {pushSentAt:HH:mm:ss.fff}, received by the console {pushed.ReceivedAt:HH:mm:ss.ffffff}, INVITE at the gateway {inviteAt:HH:mm:ss.ffffff}.");
+        Assert.True(pushSentAt <= inviteAt, $"push sent at {pushSentAt:O}, INVITE received at {inviteAt:O}");
     }
 
     [Fact(Timeout = 120_000)]

@@ -53,6 +53,26 @@ public sealed class AuthorizationTests : IClassFixture<LoopbackServerFactory>
     }
 
     [Fact]
+    public async Task HubsAcceptTheSignInCookieAsPagesSendIt()
+    {
+        using var client = _factory.CreateClient();
+        using var login = await client.PostAsJsonAsync("/api/auth/login", new { userName = "dispatcher", password = "dispatcher" });
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        string cookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("hotline.auth=", StringComparison.Ordinal)).Split(';')[0];
+
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(_factory.Server.BaseAddress, "/hubs/dispatcher"), o =>
+            {
+                o.HttpMessageHandlerFactory = _ => _factory.Server.CreateHandler();
+                o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
+                o.Headers["Cookie"] = cookie;
+            })
+            .Build();
+        await hub.StartAsync();
+        Assert.Equal(HubConnectionState.Connected, hub.State);
+    }
+
+    [Fact]
     public async Task MissingCredentialsAreABadRequestAndLoseNothing()
     {
         using var client = _factory.CreateClient();
