@@ -1,9 +1,10 @@
 namespace HotlineTelephony.Server.Web.Auth;
 
-/// <summary>Seeds the demo users before the host starts listening, so the first sign-in finds them.</summary>
-internal sealed class UserSeedingService(UserStore users) : IHostedService
+/// <summary>
+/// Seeds the demo users in the background so hashing their passwords does not hold up start-up; sign-ins wait for
+/// it (<see cref="UserStore"/>).
+/// </summary>
+internal sealed class UserSeedingService(UserStore users) : BackgroundService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => users.SeedAsync(cancellationToken);
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() => users.SeedAsync(stoppingToken), stoppingToken);
 }

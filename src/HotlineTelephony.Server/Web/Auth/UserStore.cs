@@ -11,6 +11,7 @@ internal sealed partial class UserStore
     private readonly AuthOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly TaskCompletionSource _seeded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public UserStore(WebDbContextFactory contexts, IOptions<AuthOptions> options, TimeProvider time, ILogger<UserStore> logger)
     {
@@ -23,6 +24,7 @@ internal sealed partial class UserStore
     /// <summary>The user when <paramref name="password"/> is theirs; null for an unknown user or a wrong password alike.</summary>
     public async Task<UserAccount?> VerifyAsync(string userName, string password, CancellationToken cancellationToken)
     {
+        await _seeded.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         await using var db = _contexts.CreateDbContext();
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.UserName == userName, cancellationToken).ConfigureAwait(false);
         if (user is null)
@@ -37,12 +39,30 @@ internal sealed partial class UserStore
 
     public async Task<UserAccount?> FindAsync(string userName, CancellationToken cancellationToken)
     {
+        await _seeded.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         await using var db = _contexts.CreateDbContext();
         return await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.UserName == userName, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Seeds the demo users when the table is empty and seeding is on.</summary>
+    /// <summary>
+    /// Seeds the demo users when the table is empty and seeding is on. Sign-ins wait for it; a failure is logged and
+    /// every sign-in then fails with it (no user is half-seeded: one transaction).
+    /// </summary>
     public async Task SeedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SeedDemoUsersAsync(cancellationToken).ConfigureAwait(false);
+            _seeded.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            LogSeedFailed(_logger, ex);
+            _seeded.TrySetException(ex);
+        }
+    }
+
+    private async Task SeedDemoUsersAsync(CancellationToken cancellationToken)
     {
         if (!_options.SeedDemoUsers)
         {
@@ -92,6 +112,9 @@ internal sealed partial class UserStore
         await using var db = _contexts.CreateDbContext();
         return await db.Users.AnyAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Error, Message = "The demo users could not be seeded; sign-in fails until the server is restarted")]
+    private static partial void LogSeedFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Seeded {Count} DEMO users into an empty users table (Auth:DemoUsers); their passwords are public: replace them before real use")]
     private static partial void LogSeeded(ILogger logger, int count);
