@@ -75,6 +75,11 @@ public sealed class HubTests(ITestOutputHelper output)
         await mine.WaitForAsync("offer", _ => true, s_wait, "agent-01's call");
         await Task.Delay(1000);
         Assert.Empty(other.Received());
+
+        // Every connection and disconnection is a structured log event naming hub, user, role and agent.
+        await server.WaitForOutputAsync("Hub agent: agent1002 (agent) connected, agent 1002", s_wait);
+        await other.DisposeAsync();
+        await server.WaitForOutputAsync("Hub agent: agent1002 (agent) disconnected, agent 1002", s_wait);
     }
 
     [Fact(Timeout = 120_000)]

@@ -42,6 +42,8 @@ public sealed class WallboardFold
 
     public long LastSequence => _fifteen.LastSequence;
 
+    public long TicketsToday => _ticketsToday;
+
     /// <summary>A whole log replayed into a new fold: the recomputation the live figures must equal.</summary>
     public static WallboardFold Replay(IReadOnlyList<AcdEvent> events, Dialplan plan, WallboardOptions options, DateTimeOffset dayStart)
     {
@@ -88,6 +90,9 @@ public sealed class WallboardFold
             _ticketsToday++;
         }
     }
+
+    /// <summary>Carries the day's ticket count into a fold rebuilt from the log (which has no tickets).</summary>
+    public void SetTicketsToday(long count) => _ticketsToday = count;
 
     public WallboardFigures Figures(DateTimeOffset now)
     {

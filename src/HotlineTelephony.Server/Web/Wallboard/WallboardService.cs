@@ -113,16 +113,10 @@ internal sealed partial class WallboardService : BackgroundService
             }
         }
 
-        long tickets;
+        // Tickets are not in the ACD log: the recomputation takes the live count (docs/metrics.md).
         lock (_gate)
         {
-            tickets = _fold is { } live && live.Day == fold.Day ? live.Figures(now).TicketsToday : 0;
-        }
-
-        // Tickets are not in the ACD log: the recomputation takes the live count (docs/metrics.md).
-        for (long i = 0; i < tickets; i++)
-        {
-            fold.TicketCreated(fold.Day.From);
+            fold.SetTicketsToday(_fold is { } live && live.Day == fold.Day ? live.TicketsToday : 0);
         }
 
         return fold.Figures(now);
@@ -151,6 +145,12 @@ internal sealed partial class WallboardService : BackgroundService
         {
             // Shutting down.
         }
+        catch (Exception ex)
+        {
+            // Callers of GetFiguresAsync get the failure instead of waiting for ever; the host stops on it.
+            _ready.TrySetException(ex);
+            throw;
+        }
     }
 
     private async Task RebuildAsync(CancellationToken cancellationToken)
@@ -158,16 +158,11 @@ internal sealed partial class WallboardService : BackgroundService
         var now = _time.GetUtcNow();
         var events = await _log.ReadAsync(0, cancellationToken).ConfigureAwait(false);
         var fold = WallboardFold.Replay(events, _plans.Current, _options, _options.DayStart(now));
-        long tickets = 0;
         lock (_gate)
         {
-            tickets = _fold is { } old && old.Day == fold.Day ? old.Figures(now).TicketsToday : 0;
+            // Tickets are not in the log: the count of the day carries over a rebuild within the same day.
+            fold.SetTicketsToday(_fold is { } old && old.Day == fold.Day ? old.TicketsToday : 0);
             _fold = fold;
-        }
-
-        for (long i = 0; i < tickets; i++)
-        {
-            fold.TicketCreated(fold.Day.From);
         }
 
         LogRebuilt(_logger, events.Count, fold.Day.From, fold.LastSequence);
