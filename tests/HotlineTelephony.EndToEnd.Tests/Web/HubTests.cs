@@ -198,6 +198,52 @@ public sealed class HubTests(ITestOutputHelper output)
         output.WriteLine($"{wallboard.Received().Count} pushes; last {last.Payload}");
     }
 
+    [Fact(Timeout = 150_000)]
+    public async Task AfterAHardRestartTheWallboardKeepsTheDaysCountersAndShowsNobodyWaitingOrLoggedIn()
+    {
+        const string Test = nameof(AfterAHardRestartTheWallboardKeepsTheDaysCountersAndShowsNobodyWaitingOrLoggedIn);
+        var plan = TestDialplan.Write(Test, new Dictionary<string, string> { ["enabled"] = "false" });
+        string shared = TestPaths.CreateTestDirectory(Test, "shared");
+        var settings = new Dictionary<string, string>
+        {
+            [plan.Setting.Key] = plan.Setting.Value,
+            ["CallRecords:ConnectionString"] = $"Data Source={Path.Combine(shared, "hotline.db")}",
+            ["Media:Recording:Folder"] = Path.Combine(shared, "recordings"),
+        };
+
+        await using (var before = await ServerProcess.StartAsync(Test, settings))
+        {
+            using var api = new HotlineApi(before);
+            await api.LoginAsync("agent-01");
+            await api.PostAsync("api/agents/agent-01/not-ready", new { reason = "meeting" });
+            await using var caller = SippRunner.Start(Test, QueueCaller(Test, before, TimeSpan.FromSeconds(90)));
+            await HotlineApi.WaitUntilAsync(async () =>
+            {
+                var figures = await api.GetAsync("api/wallboard");
+                return figures.GetProperty("global").GetProperty("waiting").GetInt32() == 1
+                    && figures.GetProperty("agents").GetProperty("notReady").GetInt32() == 1;
+            }, s_wait, "one caller waiting and agent-01 not ready");
+
+            // Reading the event log waits for its pending writes: the caller's entry is on disk before the kill.
+            Assert.Contains(await api.EventsAsync(), e => e.Kind == HotlineApi.EventKinds.CallEnqueued);
+            before.KillHard();
+        }
+
+        await using var after = await ServerProcess.StartAsync(Test, settings);
+        using var api2 = new HotlineApi(after);
+        var audit = await api2.GetAsync("api/wallboard/audit");
+        var live = audit.GetProperty("live");
+        Assert.Equal(audit.GetProperty("recomputed").ToString(), live.ToString());
+        var global = live.GetProperty("global");
+        Assert.Equal(1, global.GetProperty("offeredToday").GetInt64());
+        Assert.Equal(0, global.GetProperty("waiting").GetInt32());
+        Assert.Equal(0, global.GetProperty("longestWaitSeconds").GetInt32());
+        var agents = live.GetProperty("agents");
+        Assert.Equal(0, agents.GetProperty("notReady").GetInt32());
+        Assert.Equal(0, agents.GetProperty("ready").GetInt32());
+        Assert.True(agents.GetProperty("loggedOut").GetInt32() >= 10, agents.ToString());
+    }
+
     private static string WithoutAt(JsonElement figures) => Regex.Replace(figures.ToString(), "\"at\":\\s*\"[^\"]*\"", "");
 
     private static SippOptions QueueCaller(string test, ServerProcess server, TimeSpan hold) => new()

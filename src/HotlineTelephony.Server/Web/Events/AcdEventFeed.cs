@@ -11,6 +11,13 @@ public sealed class AcdEventFeed
 {
     private readonly Lock _gate = new();
     private Channel<AcdEvent>[] _readers = [];
+    private long _firstSequence;
+
+    /// <summary>
+    /// Sequence number of the first event appended by this process (0 before it). Everything below it in the log was
+    /// appended before this start, by calls and agent sessions a restart has ended (grains and calls live in memory).
+    /// </summary>
+    public long FirstSequence => Interlocked.Read(ref _firstSequence);
 
     /// <summary>A new reader; it sees every event published from now on.</summary>
     public ChannelReader<AcdEvent> Subscribe()
@@ -26,6 +33,8 @@ public sealed class AcdEventFeed
 
     public void Publish(AcdEvent evt)
     {
+        ArgumentNullException.ThrowIfNull(evt);
+        Interlocked.CompareExchange(ref _firstSequence, evt.Sequence, 0);
         foreach (var reader in Volatile.Read(ref _readers))
         {
             reader.Writer.TryWrite(evt);

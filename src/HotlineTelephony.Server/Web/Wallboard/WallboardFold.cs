@@ -19,6 +19,8 @@ public sealed class WallboardFold
 
     private readonly MetricsFold _fifteen;
     private readonly MetricsFold _serviceLevel;
+    private readonly MetricsFold _session;
+    private readonly long _sessionStart;
     private readonly RollingConnectionRate _rolling = new();
     private readonly Dictionary<string, (DateTimeOffset Since, int Seconds)> _wrapUps = new(StringComparer.Ordinal);
     private readonly int _agentCount;
@@ -26,15 +28,22 @@ public sealed class WallboardFold
     private long _emergencyTransfers;
     private long _ticketsToday;
 
-    public WallboardFold(Dialplan plan, WallboardOptions options, DateTimeOffset dayStart)
+    /// <param name="sessionStart">
+    /// The last sequence number appended before this server started. The day's counters count every event, but the
+    /// now-values (who waits, agents by state, wrap-ups, callback tasks) only events after it: a restart ends every
+    /// call and agent session, which leave no closing events behind.
+    /// </param>
+    public WallboardFold(Dialplan plan, WallboardOptions options, DateTimeOffset dayStart, long sessionStart = 0)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(options);
         Day = new MetricsWindow(dayStart, dayStart.AddDays(1));
+        _sessionStart = sessionStart;
         _agentCount = plan.Agents.Count;
         _serviceLevelSeconds = options.ServiceLevelSeconds;
         _fifteen = new MetricsFold(Definitions(plan, FifteenSeconds), Day);
         _serviceLevel = options.ServiceLevelSeconds == FifteenSeconds ? _fifteen : new MetricsFold(Definitions(plan, options.ServiceLevelSeconds), Day);
+        _session = new MetricsFold(Definitions(plan, FifteenSeconds), MetricsWindow.Unbounded);
     }
 
     /// <summary>The local day this fold counts "today" over.</summary>
@@ -45,13 +54,16 @@ public sealed class WallboardFold
     public long TicketsToday => _ticketsToday;
 
     /// <summary>A whole log replayed into a new fold: the recomputation the live figures must equal.</summary>
-    public static WallboardFold Replay(IReadOnlyList<AcdEvent> events, Dialplan plan, WallboardOptions options, DateTimeOffset dayStart)
+    public static WallboardFold Replay(IReadOnlyList<AcdEvent> events, Dialplan plan, WallboardOptions options, DateTimeOffset dayStart, long sessionStart = 0, long upToSequence = long.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var fold = new WallboardFold(plan, options, dayStart);
+        var fold = new WallboardFold(plan, options, dayStart, sessionStart);
         foreach (var evt in events)
         {
-            fold.Apply(evt);
+            if (evt.Sequence <= upToSequence)
+            {
+                fold.Apply(evt);
+            }
         }
 
         return fold;
@@ -67,6 +79,17 @@ public sealed class WallboardFold
         }
 
         _rolling.Apply(evt);
+        if (evt.Kind == AcdEventKind.EmergencyTransferStarted && Day.Contains(evt.At))
+        {
+            _emergencyTransfers++;
+        }
+
+        if (evt.Sequence <= _sessionStart)
+        {
+            return;
+        }
+
+        _session.Apply(evt);
         switch (evt.Kind)
         {
             case AcdEventKind.AgentWrapUpStarted when evt.AgentId is { } agentId:
@@ -75,9 +98,6 @@ public sealed class WallboardFold
             case AcdEventKind.AgentWrapUpEnded or AcdEventKind.AgentReady or AcdEventKind.AgentNotReady
                 or AcdEventKind.AgentLoggedOut or AcdEventKind.AgentLoggedIn or AcdEventKind.CallOffered when evt.AgentId is { } agentId:
                 _wrapUps.Remove(agentId);
-                break;
-            case AcdEventKind.EmergencyTransferStarted when Day.Contains(evt.At):
-                _emergencyTransfers++;
                 break;
         }
     }
@@ -98,6 +118,7 @@ public sealed class WallboardFold
     {
         var fifteen = _fifteen.Snapshot(now);
         var level = ReferenceEquals(_serviceLevel, _fifteen) ? fifteen : _serviceLevel.Snapshot(now);
+        var session = _session.Snapshot(now);
         var queues = new List<QueueFigures>(fifteen.Queues.Count);
         var total = new Totals();
         int callbacks = 0;
@@ -105,14 +126,15 @@ public sealed class WallboardFold
         foreach (var (queueId, metrics) in fifteen.Queues)
         {
             var withLevel = level.Queues[queueId];
-            var totals = new Totals().Add(metrics, withLevel.AnsweredWithinServiceLevel);
+            var present = session.Queues.GetValueOrDefault(queueId);
+            var totals = new Totals().Add(metrics, withLevel.AnsweredWithinServiceLevel, present);
             queues.Add(Figures(queueId, totals, _rolling.Rate(queueId, now)));
-            total = total.Add(metrics, withLevel.AnsweredWithinServiceLevel);
-            callbacks += metrics.CallbackTasksWaiting;
+            total = total.Add(metrics, withLevel.AnsweredWithinServiceLevel, present);
+            callbacks += present?.CallbackTasksWaiting ?? 0;
             voiceMessages += metrics.VoiceMessagesLeft;
         }
 
-        var agents = fifteen.Agents;
+        var agents = session.Agents;
         var wrapUps = _wrapUps
             .OrderBy(w => w.Key, StringComparer.Ordinal)
             .Select(w => new WrapUpFigure(w.Key, SecondsLeft(w.Value.Since, w.Value.Seconds, now)))
@@ -170,9 +192,10 @@ public sealed class WallboardFold
         long Handled,
         long HandleTicks)
     {
-        public Totals Add(QueueMetrics m, long answeredWithinLevel) => new(
-            Waiting + m.Waiting,
-            m.LongestWait > LongestWait ? m.LongestWait : LongestWait,
+        /// <param name="present">The queue's now-values (since this server started), or null when nothing happened in it since.</param>
+        public Totals Add(QueueMetrics m, long answeredWithinLevel, QueueMetrics? present) => new(
+            Waiting + (present?.Waiting ?? 0),
+            present is { } p && p.LongestWait > LongestWait ? p.LongestWait : LongestWait,
             Entered + m.Entered,
             MovedOut + m.MovedOut,
             Answered + m.Answered,

@@ -30,7 +30,9 @@ internal sealed partial class WallboardService : BackgroundService
     private readonly Lock _gate = new();
     private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly AcdEventFeed _feedSource;
     private WallboardFold? _fold;
+    private long? _sessionStart;
     private long _pushes;
 
     public WallboardService(
@@ -44,6 +46,7 @@ internal sealed partial class WallboardService : BackgroundService
     {
         // Subscribed before the replay reads the log, so no event falls between the two.
         _feed = feed.Subscribe();
+        _feedSource = feed;
         _log = log;
         _plans = plans;
         _options = options.Value;
@@ -104,14 +107,7 @@ internal sealed partial class WallboardService : BackgroundService
     public async Task<WallboardFigures> RecomputeAsync(DateTimeOffset now, long upToSequence = long.MaxValue, CancellationToken cancellationToken = default)
     {
         var events = await _log.ReadAsync(0, cancellationToken).ConfigureAwait(false);
-        var fold = new WallboardFold(_plans.Current, _options, _options.DayStart(now));
-        foreach (var evt in events)
-        {
-            if (evt.Sequence <= upToSequence)
-            {
-                fold.Apply(evt);
-            }
-        }
+        var fold = WallboardFold.Replay(events, _plans.Current, _options, _options.DayStart(now), SessionStart(events), upToSequence);
 
         // Tickets are not in the ACD log: the recomputation takes the live count (docs/metrics.md).
         lock (_gate)
@@ -153,11 +149,25 @@ internal sealed partial class WallboardService : BackgroundService
         }
     }
 
+    /// <summary>The last sequence appended before this process: below the first event it appended, or the whole log read so far.</summary>
+    private long SessionStart(IReadOnlyList<AcdEvent> events)
+    {
+        if (_sessionStart is { } known)
+        {
+            return known;
+        }
+
+        long first = _feedSource.FirstSequence;
+        long start = first > 0 ? first - 1 : events.Count > 0 ? events[^1].Sequence : 0;
+        _sessionStart = start;
+        return start;
+    }
+
     private async Task RebuildAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var events = await _log.ReadAsync(0, cancellationToken).ConfigureAwait(false);
-        var fold = WallboardFold.Replay(events, _plans.Current, _options, _options.DayStart(now));
+        var fold = WallboardFold.Replay(events, _plans.Current, _options, _options.DayStart(now), SessionStart(events));
         lock (_gate)
         {
             // Tickets are not in the log: the count of the day carries over a rebuild within the same day.
