@@ -72,12 +72,21 @@ internal sealed class AgentHub(
 
     public HubResult HangUp() => OnMyCall(callId => center.HangUp(callId));
 
+    /// <summary>The directory: each entry's number (its short code when it has only a SIP URI), for <see cref="ThreeWay"/>.</summary>
     public IReadOnlyList<DirectoryItem> GetDirectory() =>
-        [.. center.Dialplans.Current.Directory.Select(d => new DirectoryItem(d.Name, d.Code, d.Category.ToString().ToLowerInvariant()))];
+        [.. center.Dialplans.Current.Directory.Select(d => new DirectoryItem(d.Name, d.Number ?? d.Code, d.Category.ToString().ToLowerInvariant()))];
 
-    /// <summary>Three-way call with a directory entry, by its number (the directory code).</summary>
-    public async Task<HubResult> ThreeWay(string number) =>
-        MyCall() is { } callId ? From(await center.ThreeWayAsync(callId, number)) : NoCall;
+    /// <summary>Three-way call with a directory entry, by its number or its short code.</summary>
+    public async Task<HubResult> ThreeWay(string number)
+    {
+        if (MyCall() is not { } callId)
+        {
+            return NoCall;
+        }
+
+        var entry = center.Dialplans.Current.Directory.FirstOrDefault(d => d.Number == number);
+        return From(await center.ThreeWayAsync(callId, entry?.Code ?? number));
+    }
 
     /// <summary>One-key transfer to 110, 119, 120 or 122.</summary>
     public async Task<HubResult> Emergency(string line)
