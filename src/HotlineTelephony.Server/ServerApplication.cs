@@ -9,6 +9,7 @@ using HotlineTelephony.Server.Tickets;
 using HotlineTelephony.Tickets;
 using HotlineTelephony.Tickets.Api;
 using HotlineTelephony.Tickets.Calls;
+using HotlineTelephony.Server.Web;
 using Serilog;
 
 namespace HotlineTelephony.Server;
@@ -65,6 +66,7 @@ internal static class ServerApplication
         // Before the call centre, whose default (no open tickets) is only a fallback.
         builder.Services.AddSingleton<IOpenTicketLookup, TicketStoreOpenTicketLookup>();
         builder.Services.AddSingleton(sp => new PrometheusExporter(sp.GetService<IMeterFactory>()));
+        builder.Services.AddHotlineWeb(builder.Configuration);
         builder.Services.AddCallCenter(builder.Configuration);
         builder.Services.AddSingleton<CallInstruments>();
 
@@ -79,11 +81,14 @@ internal static class ServerApplication
         // The exporter listens from the start, so counters recorded before the first scrape are not lost.
         app.Services.GetRequiredService<PrometheusExporter>();
 
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapGet("/healthz", static () => Results.Json(new { status = "ok" }));
         app.MapPrometheusMetrics();
         app.MapOpenApi();
         app.MapCallCenter();
         app.MapTicketEndpoints();
+        app.MapHotlineWeb();
 
         return app;
     }

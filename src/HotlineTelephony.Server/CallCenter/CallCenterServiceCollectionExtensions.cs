@@ -33,7 +33,7 @@ internal static class CallCenterServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<DialplanProvider>().Current.Queues.ToDictionary(q => q.Id, StringComparer.Ordinal),
             sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
-        services.AddSingleton<IAcdEventLog>(sp => sp.GetRequiredService<AcdInstruments>());
+        services.TryAddSingleton<IAcdEventLog>(sp => sp.GetRequiredService<AcdInstruments>());
         services.AddCallRecords(options => configuration.GetSection(CallRecordsOptions.SectionName).Bind(options));
         services.AddSingleton<HotlineCallRegistry>();
         services.AddSingleton<ICallerRestrictionStore, SqliteCallerRestrictionStore>();

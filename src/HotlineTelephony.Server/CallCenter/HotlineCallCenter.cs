@@ -31,6 +31,7 @@ internal sealed partial class HotlineCallCenter
     private readonly CallRecordWriter _records;
     private readonly IOpenTicketLookup _openTickets;
     private readonly CallInstruments _instruments;
+    private readonly IEmergencyTransferNotifier _transfers;
     private readonly ILogger _logger;
 
     public HotlineCallCenter(
@@ -43,8 +44,10 @@ internal sealed partial class HotlineCallCenter
         CallRecordWriter records,
         IOpenTicketLookup openTickets,
         CallInstruments instruments,
-        ILogger<HotlineCallCenter> logger)
+        ILogger<HotlineCallCenter> logger,
+        IEmergencyTransferNotifier? transfers = null)
     {
+        _transfers = transfers ?? new NoEmergencyTransferNotifier();
         _records = records;
         _openTickets = openTickets;
         _instruments = instruments;
