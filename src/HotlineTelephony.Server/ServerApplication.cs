@@ -1,6 +1,7 @@
 using System.Globalization;
 using HotlineTelephony.Server.CallCenter;
 using HotlineTelephony.Server.Options;
+using HotlineTelephony.Server.Pages;
 using HotlineTelephony.Server.Sip;
 using Serilog;
 
@@ -23,7 +24,11 @@ internal static class ServerApplication
             Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
         }
 
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            WebRootPath = ClientPages.FindWebRoot(Directory.GetCurrentDirectory()),
+        });
 
         // `dotnet HotlineTelephony.Server.dll` from another folder has that folder as content root; the shipped
         // settings then sit beside the assembly. Insert them first so command line and environment still win.
@@ -64,6 +69,7 @@ internal static class ServerApplication
         app.MapGet("/healthz", static () => Results.Json(new { status = "ok" }));
         app.MapOpenApi();
         app.MapCallCenter();
+        app.MapClientPages();
 
         return app;
     }
