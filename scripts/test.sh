@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the solution and runs every test. Installs the SIP peers the end-to-end tests drive (SIPp, baresip) when
-# they are missing. Ends with a plain "N passed, N failed" line computed from the TRX results.
+# Builds the solution and runs every test. Installs the SIP peers the end-to-end tests drive (SIPp, baresip), Node.js
+# and npm (the server's pages are built with them), and the headless Chromium with Chinese fonts the page tests
+# drive, when they are missing. Ends with a plain "N passed, N failed" line computed from the TRX results.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -12,6 +13,11 @@ sudo_if_needed() {
 missing=()
 command -v sipp >/dev/null 2>&1 || missing+=(sip-tester)
 command -v baresip >/dev/null 2>&1 || missing+=(baresip)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+# Without a CJK font Chromium draws the Chinese pages as boxes.
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "Installing ${missing[*]} ..."
   sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get update -q

@@ -58,11 +58,13 @@ public sealed class ServerProcess : IAsyncDisposable
     /// servers share a database or recordings (the defaults are relative to the shared bin folder).
     /// </param>
     /// <param name="startTimeout">Bound on the wait for /healthz; default 30 s.</param>
+    /// <param name="httpPort">The HTTP port; a free one unless given (a restarted server takes its predecessor's, so open pages find it again).</param>
     public static async Task<ServerProcess> StartAsync(
         string testName,
         IReadOnlyDictionary<string, string>? settings = null,
         TimeSpan? startTimeout = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        int? httpPort = null)
     {
         string dll = TestPaths.ServerDll;
         if (!File.Exists(dll))
@@ -71,7 +73,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         int sipPort = FreePorts.Next();
-        int httpPort = FreePorts.Next();
+        int port = httpPort ?? FreePorts.Next();
         string directory = TestPaths.CreateTestDirectory(testName, "server");
         var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);
         string databasePath = Path.Combine(directory, "hotline.db");
@@ -93,7 +95,7 @@ public sealed class ServerProcess : IAsyncDisposable
             dll,
             $"--Sip:Port={sipPort}",
             $"--Sip:ListenAddress={Host}",
-            $"--Urls=http://{Host}:{httpPort}",
+            $"--Urls=http://{Host}:{port}",
         ];
         foreach (var (key, value) in all)
         {
@@ -104,7 +106,7 @@ public sealed class ServerProcess : IAsyncDisposable
         // The working directory is the server's own bin folder so its appsettings.json is the content root's.
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
         var process = ChildProcess.Start(dotnet, arguments, Path.GetDirectoryName(dll)!, output);
-        var server = new ServerProcess(process, output, directory, sipPort, httpPort, databasePath, recordingsFolder);
+        var server = new ServerProcess(process, output, directory, sipPort, port, databasePath, recordingsFolder);
         try
         {
             await server.WaitForHealthyAsync(startTimeout ?? TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
