@@ -3,6 +3,7 @@ using HotlineTelephony.Server.CallCenter;
 using HotlineTelephony.Server.Options;
 using HotlineTelephony.Server.Pages;
 using HotlineTelephony.Server.Sip;
+using HotlineTelephony.Server.Web;
 using Serilog;
 
 namespace HotlineTelephony.Server;
@@ -60,15 +61,19 @@ internal static class ServerApplication
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHotlineOptions();
+        builder.Services.AddHotlineWeb(builder.Configuration);
         builder.Services.AddCallCenter(builder.Configuration);
         builder.Services.AddOpenApi();
         builder.Services.AddHostedService<SipServerHostedService>();
 
         var app = builder.Build();
 
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapGet("/healthz", static () => Results.Json(new { status = "ok" }));
         app.MapOpenApi();
         app.MapCallCenter();
+        app.MapHotlineWeb();
         app.MapClientPages();
 
         return app;

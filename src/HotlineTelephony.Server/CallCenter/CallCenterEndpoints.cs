@@ -7,13 +7,16 @@ using HotlineTelephony.CallCenter.Grains;
 using HotlineTelephony.CallCenter.Metrics;
 using HotlineTelephony.CallCenter.Records;
 using HotlineTelephony.CallCenter.Restrictions;
+using System.Security.Claims;
+using HotlineTelephony.Server.Web.Auth;
 
 namespace HotlineTelephony.Server.CallCenter;
 
 /// <summary>
 /// The call centre's REST API (OpenAPI at /openapi/v1.json): agent state, call control, the restriction list, the
 /// dialplan, call records and the event log. Each call-control endpoint has the same effect as the agent's feature
-/// code. Authentication arrives with the agent desktop (issue 5); bind the HTTP port to a trusted network until then.
+/// code. Every endpoint needs a signed-in user (cookie or bearer token, Web/Auth): supervisors may use all of it; an
+/// agent only its own agent state and the calls it is connected to (or, for records, handled). docs/privacy.md.
 /// </summary>
 internal static class CallCenterEndpoints
 {
@@ -30,7 +33,7 @@ internal static class CallCenterEndpoints
 
     public static IEndpointRouteBuilder MapCallCenter(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api");
+        var api = app.MapGroup("/api").RequireAuthorization(HotlinePolicies.SignedIn);
 
         var agents = api.MapGroup("/agents").WithTags("Agents");
         agents.MapGet("/", async (DialplanProvider plans, IGrainFactory grains) =>
@@ -42,21 +45,22 @@ internal static class CallCenterEndpoints
             }
 
             return result;
-        });
-        agents.MapGet("/{id}", async (string id, DialplanProvider plans, IGrainFactory grains) =>
-            plans.Current.FindAgent(id) is null ? Results.NotFound() : Results.Ok(await grains.GetGrain<IAgentGrain>(id).GetSnapshotAsync()));
-        agents.MapPost("/{id}/login", (string id, DialplanProvider plans, IGrainFactory grains) =>
-            AgentAction(id, plans, grains, (grain, agent) => grain.LoginAsync(agent)));
-        agents.MapPost("/{id}/logout", (string id, DialplanProvider plans, IGrainFactory grains) =>
-            AgentAction(id, plans, grains, (grain, _) => grain.LogoutAsync()));
-        agents.MapPost("/{id}/ready", (string id, DialplanProvider plans, IGrainFactory grains) =>
-            AgentAction(id, plans, grains, (grain, _) => grain.SetReadyAsync()));
-        agents.MapPost("/{id}/not-ready", (string id, NotReadyRequest? body, DialplanProvider plans, IGrainFactory grains) =>
-            AgentAction(id, plans, grains, (grain, _) => grain.SetNotReadyAsync(body?.Reason is { Length: > 0 } reason ? reason : "not-ready")));
-        agents.MapPost("/{id}/end-wrap-up", (string id, DialplanProvider plans, IGrainFactory grains) =>
-            AgentAction(id, plans, grains, (grain, _) => grain.EndWrapUpAsync()));
+        }).RequireAuthorization(HotlinePolicies.Supervisor);
+        agents.MapGet("/{id}", async (string id, ClaimsPrincipal user, DialplanProvider plans, IGrainFactory grains) =>
+            !user.IsSupervisorOrAgent(id) ? Results.Forbid()
+            : plans.Current.FindAgent(id) is null ? Results.NotFound() : Results.Ok(await grains.GetGrain<IAgentGrain>(id).GetSnapshotAsync()));
+        agents.MapPost("/{id}/login", (string id, ClaimsPrincipal user, DialplanProvider plans, IGrainFactory grains) =>
+            AgentAction(id, user, plans, grains, (grain, agent) => grain.LoginAsync(agent)));
+        agents.MapPost("/{id}/logout", (string id, ClaimsPrincipal user, DialplanProvider plans, IGrainFactory grains) =>
+            AgentAction(id, user, plans, grains, (grain, _) => grain.LogoutAsync()));
+        agents.MapPost("/{id}/ready", (string id, ClaimsPrincipal user, DialplanProvider plans, IGrainFactory grains) =>
+            AgentAction(id, user, plans, grains, (grain, _) => grain.SetReadyAsync()));
+        agents.MapPost("/{id}/not-ready", (string id, NotReadyRequest? body, ClaimsPrincipal user, DialplanProvider plans, IGrainFactory grains) =>
+            AgentAction(id, user, plans, grains, (grain, _) => grain.SetNotReadyAsync(body?.Reason is { Length: > 0 } reason ? reason : "not-ready")));
+        agents.MapPost("/{id}/end-wrap-up", (string id, ClaimsPrincipal user, DialplanProvider plans, IGrainFactory grains) =>
+            AgentAction(id, user, plans, grains, (grain, _) => grain.EndWrapUpAsync()));
 
-        var queues = api.MapGroup("/queues").WithTags("Queues");
+        var queues = api.MapGroup("/queues").WithTags("Queues").RequireAuthorization(HotlinePolicies.Supervisor);
         queues.MapGet("/", async (DialplanProvider plans, IGrainFactory grains) =>
         {
             var result = new List<QueueSnapshot>();
@@ -80,20 +84,38 @@ internal static class CallCenterEndpoints
             }
 
             return result;
-        });
-        calls.MapPost("/{id}/hold", (string id, HotlineCallCenter center) => Control(center.Hold(id)));
-        calls.MapPost("/{id}/resume", (string id, HotlineCallCenter center) => Control(center.Resume(id)));
-        calls.MapPost("/{id}/hang-up", (string id, HotlineCallCenter center) => Control(center.HangUp(id)));
-        calls.MapPost("/{id}/three-way", async (string id, ThreeWayRequest body, HotlineCallCenter center) => Control(await center.ThreeWayAsync(id, body.Code)));
-        calls.MapPost("/{id}/three-way/join", (string id, HotlineCallCenter center) => Control(center.JoinThreeWay(id)));
-        calls.MapPost("/{id}/three-way/leave", (string id, HotlineCallCenter center) => Control(center.LeaveThreeWay(id)));
-        calls.MapPost("/{id}/three-way/drop", (string id, HotlineCallCenter center) => Control(center.DropThirdParty(id)));
-        calls.MapPost("/{id}/emergency", async (string id, EmergencyRequest body, HotlineCallCenter center) =>
-            Control(await center.EmergencyTransferAsync(id, body.Number, body.Mode)));
-        calls.MapGet("/{id}/record", async (string id, ICallRecordStore store) =>
-            await store.GetAsync(id) is { } record ? Results.Ok(record) : Results.NotFound());
+        }).RequireAuthorization(HotlinePolicies.Supervisor);
 
-        var records = api.MapGroup("/records").WithTags("Records");
+        // Call control: supervisors any call, an agent only the call it is connected to.
+        var control = calls.MapGroup("/{id}").RequireAuthorization(HotlinePolicies.AgentOrSupervisor)
+            .AddEndpointFilter(async (context, next) =>
+            {
+                var id = (string)context.HttpContext.GetRouteValue("id")!;
+                var user = context.HttpContext.User;
+                if (user.IsSupervisor() || context.HttpContext.Request.Method == HttpMethods.Get)
+                {
+                    return await next(context);
+                }
+
+                var registry = context.HttpContext.RequestServices.GetRequiredService<HotlineCallRegistry>();
+                return user.IsSupervisorOrAgent(registry.Find(id)?.ConnectedAgentId) ? await next(context) : Results.Forbid();
+            });
+        control.MapPost("/hold", (string id, HotlineCallCenter center) => Control(center.Hold(id)));
+        control.MapPost("/resume", (string id, HotlineCallCenter center) => Control(center.Resume(id)));
+        control.MapPost("/hang-up", (string id, HotlineCallCenter center) => Control(center.HangUp(id)));
+        control.MapPost("/three-way", async (string id, ThreeWayRequest body, HotlineCallCenter center) => Control(await center.ThreeWayAsync(id, body.Code)));
+        control.MapPost("/three-way/join", (string id, HotlineCallCenter center) => Control(center.JoinThreeWay(id)));
+        control.MapPost("/three-way/leave", (string id, HotlineCallCenter center) => Control(center.LeaveThreeWay(id)));
+        control.MapPost("/three-way/drop", (string id, HotlineCallCenter center) => Control(center.DropThirdParty(id)));
+        control.MapPost("/emergency", async (string id, EmergencyRequest body, HotlineCallCenter center) =>
+            Control(await center.EmergencyTransferAsync(id, body.Number, body.Mode)));
+
+        // A record: supervisors, and the agent who answered the call.
+        control.MapGet("/record", async (string id, ClaimsPrincipal user, ICallRecordStore store) =>
+            await store.GetAsync(id) is not { } record ? (user.IsSupervisor() ? Results.NotFound() : Results.Forbid())
+            : user.IsSupervisorOrAgent(record.AgentId) ? Results.Ok(record) : Results.Forbid());
+
+        var records = api.MapGroup("/records").WithTags("Records").RequireAuthorization(HotlinePolicies.Supervisor);
         records.MapGet("/", async (DateTimeOffset? from, DateTimeOffset? to, int? skip, int? take, ICallRecordStore store) =>
             await store.ListAsync(from ?? DateTimeOffset.UtcNow.AddDays(-1), to ?? DateTimeOffset.UtcNow.AddMinutes(1), skip ?? 0, take ?? 100));
         records.MapGet("/events", async (long? after, IAcdEventLog log) => await log.ReadAsync(after ?? 0));
@@ -118,9 +140,9 @@ internal static class CallCenterEndpoints
                 .OrderByDescending(f => f.LastWriteTimeUtc)
                 .Select(f => new { CallId = Path.GetFileNameWithoutExtension(f.Name), LeftAt = new DateTimeOffset(f.LastWriteTimeUtc), Path = f.FullName, Bytes = f.Length })
                 .ToList());
-        }).WithTags("Calls");
+        }).WithTags("Calls").RequireAuthorization(HotlinePolicies.Supervisor);
 
-        var restrictions = api.MapGroup("/restrictions").WithTags("Restrictions");
+        var restrictions = api.MapGroup("/restrictions").WithTags("Restrictions").RequireAuthorization(HotlinePolicies.Supervisor);
         restrictions.MapGet("/", (CallerRestrictionList list) => list.Active());
         restrictions.MapGet("/audit", (CallerRestrictionList list) => list.Audit());
         restrictions.MapPost("/", (RestrictionRequest body, CallerRestrictionList list) =>
@@ -137,7 +159,7 @@ internal static class CallCenterEndpoints
         restrictions.MapDelete("/{number}", (string number, string by, string reason, CallerRestrictionList list) =>
             list.Lift(number, by, reason) ? Results.NoContent() : Results.NotFound());
 
-        var dialplan = api.MapGroup("/dialplan").WithTags("Dialplan");
+        var dialplan = api.MapGroup("/dialplan").WithTags("Dialplan").RequireAuthorization(HotlinePolicies.Supervisor);
         dialplan.MapGet("/", (DialplanProvider plans) => new
         {
             plans.Current.Generation,
@@ -156,8 +178,13 @@ internal static class CallCenterEndpoints
         return app;
     }
 
-    private static async Task<IResult> AgentAction(string id, DialplanProvider plans, IGrainFactory grains, Func<IAgentGrain, AgentDefinition, Task> action)
+    private static async Task<IResult> AgentAction(string id, ClaimsPrincipal user, DialplanProvider plans, IGrainFactory grains, Func<IAgentGrain, AgentDefinition, Task> action)
     {
+        if (!user.IsSupervisorOrAgent(id))
+        {
+            return Results.Forbid();
+        }
+
         if (plans.Current.FindAgent(id) is not { } agent)
         {
             return Results.NotFound();

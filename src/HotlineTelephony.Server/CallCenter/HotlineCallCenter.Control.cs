@@ -121,6 +121,23 @@ internal sealed partial class HotlineCallCenter
             TimeSpan.FromSeconds(target.RingTimeoutSeconds),
             prompts?.Get(PromptId.EmergencyTransfer));
         Append(AcdEventKind.EmergencyTransferStarted, call, agentId, number);
+
+        // The dispatcher console gets the caller's data before the INVITE leaves; a slow console delays it at most 200 ms.
+        var transferId = Guid.NewGuid().ToString("N");
+        var notice = new EmergencyTransferNotice(transferId, number, call.CallId, call.CallerNumber, agentId, null,
+            $"/api/calls/{Uri.EscapeDataString(call.CallId)}/record", call.IncidentReference, _time.GetUtcNow());
+        using (var bound = new CancellationTokenSource(TimeSpan.FromMilliseconds(200)))
+        {
+            try
+            {
+                await _transfers.StartingAsync(notice, bound.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                LogNoticeFailed(_logger, callId, number, ex);
+            }
+        }
+
         var dialling = call.DialThirdPartyAsync(dial, CancellationToken.None);
         double inviteAfterMs = Stopwatch.GetElapsedTime(pressed).TotalMilliseconds;
         LogEmergency(_logger, callId, number, transferMode.ToString(), inviteAfterMs);
@@ -128,10 +145,12 @@ internal sealed partial class HotlineCallCenter
         if (outcome != OfferOutcome.Answered)
         {
             Append(AcdEventKind.EmergencyTransferFailed, call, agentId, $"{number} {outcome}");
+            _transfers.Outcome(transferId, outcome.ToString().ToLowerInvariant());
             return new ControlResult(false, $"{number} not reached ({outcome}); the caller is back with the agent", inviteAfterMs);
         }
 
         Append(AcdEventKind.EmergencyTransferAnswered, call, agentId, number);
+        _transfers.Outcome(transferId, "answered");
         call.JoinAll();
         if (transferMode == EmergencyTransferMode.Blind)
         {
@@ -206,6 +225,9 @@ internal sealed partial class HotlineCallCenter
 
     [LoggerMessage(EventId = 3320, Level = LogLevel.Information, Message = "Call {CallId}: one-key transfer to {Number} ({Mode}); INVITE sent {InviteAfterMs:F2} ms after the request")]
     private static partial void LogEmergency(ILogger logger, string callId, string number, string mode, double inviteAfterMs);
+
+    [LoggerMessage(EventId = 3322, Level = LogLevel.Warning, Message = "Call {CallId}: the dispatcher console was not told of the transfer to {Number} in time; the transfer goes on")]
+    private static partial void LogNoticeFailed(ILogger logger, string callId, string number, Exception exception);
 
     [LoggerMessage(EventId = 3321, Level = LogLevel.Information, Message = "Call {CallId}: call control refused: {Why}")]
     private static partial void LogRefused(ILogger logger, string callId, string why);

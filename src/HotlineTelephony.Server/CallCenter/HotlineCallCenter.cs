@@ -28,6 +28,7 @@ internal sealed partial class HotlineCallCenter
     private readonly IAcdEventLog _events;
     private readonly TimeProvider _time;
     private readonly CallRecordWriter _records;
+    private readonly IEmergencyTransferNotifier _transfers;
     private readonly ILogger _logger;
 
     public HotlineCallCenter(
@@ -38,8 +39,10 @@ internal sealed partial class HotlineCallCenter
         IAcdEventLog events,
         TimeProvider time,
         CallRecordWriter records,
-        ILogger<HotlineCallCenter> logger)
+        ILogger<HotlineCallCenter> logger,
+        IEmergencyTransferNotifier? transfers = null)
     {
+        _transfers = transfers ?? new NoEmergencyTransferNotifier();
         _records = records;
         _dialplans = dialplans;
         _grains = grains;

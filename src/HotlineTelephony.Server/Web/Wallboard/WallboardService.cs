@@ -1,0 +1,282 @@
+using System.Threading.Channels;
+using HotlineTelephony.CallCenter.Acd;
+using HotlineTelephony.CallCenter.Dialplans;
+using HotlineTelephony.Server.Web.Events;
+using HotlineTelephony.Server.Web.Hubs;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace HotlineTelephony.Server.Web.Wallboard;
+
+/// <summary>
+/// Keeps the live <see cref="WallboardFold"/>: at start (and at each local midnight) it replays the persisted event log
+/// into a new fold, then applies every event from the feed as it is appended (skipping those the replay already had).
+/// After a change it pushes the figures to the wallboard group at once, then waits the push interval (250 ms) before
+/// the next push, so a burst of events gives one push now and one at the end of the interval: at most one per 250 ms
+/// to every client. While a caller waits or an agent is in wrap-up it also pushes once a second, as those figures
+/// move with the clock.
+/// </summary>
+internal sealed partial class WallboardService : BackgroundService
+{
+    public const string Group = "wallboard";
+
+    private readonly ChannelReader<AcdEvent> _feed;
+    private readonly IAcdEventLog _log;
+    private readonly DialplanProvider _plans;
+    private readonly WallboardOptions _options;
+    private readonly TimeProvider _time;
+    private readonly IHubContext<WallboardHub> _hub;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private WallboardFold? _fold;
+    private long _pushes;
+
+    public WallboardService(
+        AcdEventFeed feed,
+        IAcdEventLog log,
+        DialplanProvider plans,
+        IOptions<WallboardOptions> options,
+        TimeProvider time,
+        IHubContext<WallboardHub> hub,
+        ILogger<WallboardService> logger)
+    {
+        // Subscribed before the replay reads the log, so no event falls between the two.
+        _feed = feed.Subscribe();
+        _log = log;
+        _plans = plans;
+        _options = options.Value;
+        _time = time;
+        _hub = hub;
+        _logger = logger;
+    }
+
+    /// <summary>Pushes sent to the wallboard group since start (tests, /metrics).</summary>
+    public long Pushes => Interlocked.Read(ref _pushes);
+
+    /// <summary>The figures now (waits for the first replay).</summary>
+    public async Task<WallboardFigures> GetFiguresAsync(CancellationToken cancellationToken = default)
+    {
+        await _ready.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            return _fold!.Figures(_time.GetUtcNow());
+        }
+    }
+
+    /// <summary>
+    /// The live figures once the fold has applied every event appended before the call, with the instant and the
+    /// last sequence they stand for (for the audit).
+    /// </summary>
+    public async Task<(WallboardFigures Figures, DateTimeOffset At, long Sequence)> GetFiguresAfterPendingAsync(CancellationToken cancellationToken = default)
+    {
+        await _ready.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        long applied;
+        lock (_gate)
+        {
+            applied = _fold!.LastSequence;
+        }
+
+        var pending = await _log.ReadAsync(applied, cancellationToken).ConfigureAwait(false);
+        long target = pending.Count > 0 ? pending[^1].Sequence : applied;
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            lock (_gate)
+            {
+                if (_fold!.LastSequence >= target)
+                {
+                    var now = _time.GetUtcNow();
+                    return (_fold.Figures(now), now, _fold.LastSequence);
+                }
+            }
+
+            await Task.Delay(10, bound.Token).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The figures recomputed by replaying the persisted log (events up to <paramref name="upToSequence"/>) at
+    /// <paramref name="now"/>: what the live figures must equal.
+    /// </summary>
+    public async Task<WallboardFigures> RecomputeAsync(DateTimeOffset now, long upToSequence = long.MaxValue, CancellationToken cancellationToken = default)
+    {
+        var events = await _log.ReadAsync(0, cancellationToken).ConfigureAwait(false);
+        var fold = new WallboardFold(_plans.Current, _options, _options.DayStart(now));
+        foreach (var evt in events)
+        {
+            if (evt.Sequence <= upToSequence)
+            {
+                fold.Apply(evt);
+            }
+        }
+
+        long tickets;
+        lock (_gate)
+        {
+            tickets = _fold is { } live && live.Day == fold.Day ? live.Figures(now).TicketsToday : 0;
+        }
+
+        // Tickets are not in the ACD log: the recomputation takes the live count (docs/metrics.md).
+        for (long i = 0; i < tickets; i++)
+        {
+            fold.TicketCreated(fold.Day.From);
+        }
+
+        return fold.Figures(now);
+    }
+
+    /// <summary>A ticket was created (from the back-office notifier).</summary>
+    public void TicketCreated(DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            _fold?.TicketCreated(at);
+        }
+
+        _changed.Writer.TryWrite(true);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await RebuildAsync(stoppingToken).ConfigureAwait(false);
+            _ready.TrySetResult();
+            await Task.WhenAll(ApplyLoopAsync(stoppingToken), PushLoopAsync(stoppingToken)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    private async Task RebuildAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var events = await _log.ReadAsync(0, cancellationToken).ConfigureAwait(false);
+        var fold = WallboardFold.Replay(events, _plans.Current, _options, _options.DayStart(now));
+        long tickets = 0;
+        lock (_gate)
+        {
+            tickets = _fold is { } old && old.Day == fold.Day ? old.Figures(now).TicketsToday : 0;
+            _fold = fold;
+        }
+
+        for (long i = 0; i < tickets; i++)
+        {
+            fold.TicketCreated(fold.Day.From);
+        }
+
+        LogRebuilt(_logger, events.Count, fold.Day.From, fold.LastSequence);
+        _changed.Writer.TryWrite(true);
+    }
+
+    /// <summary>The one writer of the fold: applies the feed, and rebuilds at local midnight.</summary>
+    private async Task ApplyLoopAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var untilMidnight = _fold!.Day.To - _time.GetUtcNow();
+            using (var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                wake.CancelAfter(untilMidnight < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : untilMidnight > TimeSpan.FromMinutes(10) ? TimeSpan.FromMinutes(10) : untilMidnight);
+                try
+                {
+                    if (!await _feed.WaitToReadAsync(wake.Token).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // Woken to look at the clock.
+                }
+            }
+
+            bool rollover = _time.GetUtcNow() >= _fold.Day.To;
+            bool applied = false;
+            lock (_gate)
+            {
+                var fold = _fold!;
+                while (!rollover && _feed.TryPeek(out var evt) && evt.At < fold.Day.To)
+                {
+                    _feed.TryRead(out _);
+                    if (evt.Sequence > fold.LastSequence)
+                    {
+                        fold.Apply(evt);
+                        applied = true;
+                    }
+                }
+
+                rollover |= _feed.TryPeek(out _);
+            }
+
+            if (rollover)
+            {
+                // A new local day: "today" restarts from the log, and the new fold still knows who waits and who is where.
+                await RebuildAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else if (applied)
+            {
+                _changed.Writer.TryWrite(true);
+            }
+        }
+    }
+
+    private async Task PushLoopAsync(CancellationToken cancellationToken)
+    {
+        var interval = TimeSpan.FromMilliseconds(_options.PushIntervalMs);
+        using var tick = new PeriodicTimer(TimeSpan.FromSeconds(1), _time);
+        var ticking = tick.WaitForNextTickAsync(cancellationToken).AsTask();
+        var changed = _changed.Reader.WaitToReadAsync(cancellationToken).AsTask();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var woke = await Task.WhenAny(changed, ticking).ConfigureAwait(false);
+            await woke.ConfigureAwait(false);
+            WallboardFigures figures;
+            lock (_gate)
+            {
+                figures = _fold!.Figures(_time.GetUtcNow());
+            }
+
+            if (woke == ticking)
+            {
+                ticking = tick.WaitForNextTickAsync(cancellationToken).AsTask();
+                if (figures.Global.Waiting == 0 && figures.WrapUps.Count == 0)
+                {
+                    continue;
+                }
+            }
+            else
+            {
+                _changed.Reader.TryRead(out _);
+                changed = _changed.Reader.WaitToReadAsync(cancellationToken).AsTask();
+            }
+
+            await SendAsync(figures, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(interval, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SendAsync(WallboardFigures figures, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _hub.Clients.Group(Group).SendAsync("figures", figures, cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _pushes);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogPushFailed(_logger, ex);
+        }
+    }
+
+    [LoggerMessage(EventId = 5201, Level = LogLevel.Information, Message = "Wallboard figures rebuilt from {Events} logged events for the day from {DayStart:o} (last sequence {Sequence})")]
+    private static partial void LogRebuilt(ILogger logger, int events, DateTimeOffset dayStart, long sequence);
+
+    [LoggerMessage(EventId = 5202, Level = LogLevel.Warning, Message = "Wallboard push failed")]
+    private static partial void LogPushFailed(ILogger logger, Exception exception);
+}
