@@ -19,6 +19,8 @@ const bands = [
 
 export function createGauge(element) {
   const chart = echarts.init(element, null, { renderer: 'canvas' });
+  // No calls yet (null) reads as "—", not as a 0 % that would look like a failing centre.
+  let empty = true;
   chart.setOption({
     series: [{
       type: 'gauge',
@@ -32,20 +34,15 @@ export function createGauge(element) {
       axisTick: { show: false },
       splitLine: { length: 10, lineStyle: { color: text, width: 2 } },
       axisLabel: { color: muted, distance: 18, fontSize: 12 },
-      detail: { valueAnimation: true, color: text, fontSize: 26, fontWeight: 'bold', offsetCenter: [0, '60%'], formatter: '{value}%' },
+      detail: { valueAnimation: true, color: text, fontSize: 26, fontWeight: 'bold', offsetCenter: [0, '60%'], formatter: (value) => (empty ? '—' : `${value}%`) },
       data: [{ value: 0 }],
     }],
   });
   return {
     chart,
     set(rate) {
-      const empty = rate === null || rate === undefined;
-      chart.setOption({
-        series: [{
-          detail: { formatter: empty ? '—' : '{value}%' },
-          data: [{ value: empty ? 0 : Math.round(rate * 1000) / 10 }],
-        }],
-      });
+      empty = rate === null || rate === undefined;
+      chart.setOption({ series: [{ data: [{ value: empty ? 0 : Math.round(rate * 1000) / 10 }] }] });
     },
   };
 }

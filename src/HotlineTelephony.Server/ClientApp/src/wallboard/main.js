@@ -65,7 +65,7 @@ function render(figures) {
 
 function queueRow(q) {
   return h('tr', { dataset: { queue: q.queue } },
-    h('td', {}, q.queue === '*' ? '全部' : q.queue),
+    h('td', {}, q.queue === '*' ? '全部' : (q.name ?? q.queue)),
     h('td', { class: `waiting${q.waiting > 0 ? ' active' : ''}`, dataset: { figure: 'waiting' } }, count(q.waiting)),
     h('td', {}, duration(q.longestWaitSeconds)),
     h('td', { dataset: { figure: 'offeredToday' } }, count(q.offeredToday)),
