@@ -57,6 +57,13 @@ start_server() {
 }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
+# The API needs a signed-in user: the demo supervisor's bearer token (docs/configuration.md, Auth).
+curl_api() {
+  if [ -z "${api_token:-}" ]; then
+    api_token=$(curl -fsS -H 'Content-Type: application/json' -d '{"userName":"supervisor","password":"supervisor"}' "$api/api/auth/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])')
+  fi
+  curl -fsS -H "Authorization: Bearer $api_token" "$@"
+}
 trap 'kill ${server_pid:-0} ${uas_pid:-0} 2>/dev/null || true' EXIT
 
 echo "rate_cps seconds attempted sipp_failed answered entered cpu_core_share rss_kib" | tee "$out/table.txt"
@@ -67,7 +74,7 @@ for rate in $rates; do
     sipp -sf "$scenarios/uac_register.xml" -s $((2000 + i)) -au $((2000 + i)) -ap bench -i 127.0.0.1 -p 5090 -m 1 -nostdin \
         -timeout 10 127.0.0.1:5060 >>"$out/register-$rate.log" 2>&1
   done
-  for i in $(seq 1 "$agents"); do curl -fsS -XPOST "$api/api/agents/bench-$(printf %04d "$i")/login" >/dev/null; done
+  for i in $(seq 1 "$agents"); do curl_api -XPOST "$api/api/agents/bench-$(printf %04d "$i")/login" >/dev/null; done
   total=$((rate * seconds))
   sipp -sf "$scenarios/uas_ring_answer.xml" -i 127.0.0.1 -p 5090 -mp 7000 -m "$total" -nostdin -timeout $((seconds + 120)) \
       >"$out/uas-$rate.log" 2>&1 &
@@ -79,7 +86,7 @@ for rate in $rates; do
   rss=$(ps -o rss= -p "$server_pid" | tr -d ' ')
   sleep 3
   failed=$(tail -1 "$out/uac-$rate.csv" | awk -F';' '{print $18}')   # FailedCall(C)
-  metrics=$(curl -fsS "$api/api/records/metrics")
+  metrics=$(curl_api "$api/api/records/metrics")
   answered=$(echo "$metrics" | python3 -c 'import json,sys; q=json.load(sys.stdin)["queues"]["general"]; print(q["answered"], q["entered"])')
   share=$(awk -v a="$t0" -v b="$t1" -v s="$s0" -v e="$s1" -v hz="$hz" 'BEGIN {printf "%.3f", (b - a) / hz / (e - s)}')
   echo "$rate $seconds $total ${failed:-?} $answered $share $rss" | tee -a "$out/table.txt"
@@ -99,7 +106,7 @@ if [ "$on_hold" -gt 0 ]; then
   sleep 20
   t1=$(cpu_ticks "$server_pid"); s1=$(date +%s.%N)
   rss=$(ps -o rss= -p "$server_pid" | tr -d ' ')
-  waiting=$(curl -fsS "$api/api/queues/general" | python3 -c 'import json,sys; print(json.load(sys.stdin)["waiting"])')
+  waiting=$(curl_api "$api/api/queues/general" | python3 -c 'import json,sys; print(json.load(sys.stdin)["waiting"])')
   wait "$sipp_pid" || true
   sleep 3
   kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true

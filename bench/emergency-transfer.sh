@@ -24,11 +24,18 @@ dotnet "$repo/src/HotlineTelephony.Server/bin/Release/net10.0/HotlineTelephony.S
     --CallRecords:ConnectionString="Data Source=$out/hotline.db" --Media:Recording:Folder="$out/recordings" \
     --Registrar:KeepAliveSeconds=3600 >"$out/server.log" 2>&1 &
 server_pid=$!
+# The API needs a signed-in user: the demo supervisor's bearer token (docs/configuration.md, Auth).
+curl_api() {
+  if [ -z "${api_token:-}" ]; then
+    api_token=$(curl -fsS -H 'Content-Type: application/json' -d '{"userName":"supervisor","password":"supervisor"}' "$api/api/auth/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])')
+  fi
+  curl -fsS -H "Authorization: Bearer $api_token" "$@"
+}
 trap 'kill $server_pid ${agent_pid:-0} ${gateway_pid:-0} 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -fsS $api/healthz >/dev/null 2>&1 && break; sleep 0.5; done
 
 sipp -sf "$scenarios/uac_register.xml" -s 1001 -au 1001 -ap agent1001 -i 127.0.0.1 -p 5093 -m 1 -nostdin -timeout 10 127.0.0.1:5060 >"$out/register.log" 2>&1
-curl -fsS -XPOST $api/api/agents/agent-01/login >/dev/null
+curl_api -XPOST $api/api/agents/agent-01/login >/dev/null
 sipp -sf "$scenarios/uas_ring_answer.xml" -i 127.0.0.1 -p 5093 -mp 7100 -m "$n" -nostdin -timeout 600 >"$out/agent.log" 2>&1 &
 agent_pid=$!
 sipp -sf "$scenarios/uas_emergency_gateway.xml" -i 127.0.0.1 -p 5095 -mp 7200 -m "$n" -nostdin -timeout 600 -trace_msg -message_file "$out/gateway-msg.log" >"$out/gateway.log" 2>&1 &
@@ -40,12 +47,12 @@ for i in $(seq 1 "$n"); do
   caller_pid=$!
   id=""
   for _ in $(seq 1 100); do
-    id=$(curl -fsS $api/api/calls | python3 -c 'import json,sys; c=[x for x in json.load(sys.stdin) if x.get("agentId") and x.get("state") in (3, "Talking", "Connected")]; print(c[0]["callId"] if c else "")' 2>/dev/null || true)
+    id=$(curl_api $api/api/calls | python3 -c 'import json,sys; c=[x for x in json.load(sys.stdin) if x.get("agentId") and x.get("state") in (3, "Talking", "Connected")]; print(c[0]["callId"] if c else "")' 2>/dev/null || true)
     [ -n "$id" ] && break; sleep 0.05
   done
   if [ -z "$id" ]; then echo "call $i never reached the agent" | tee -a "$out/latency.txt"; wait $caller_pid || true; continue; fi
   start=$(date +%s.%N)
-  reply=$(curl -fsS -XPOST -H 'Content-Type: application/json' -d '{"number":"110","mode":"Blind"}' "$api/api/calls/$(python3 -c 'import sys,urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$id")/emergency" || true)
+  reply=$(curl_api -XPOST -H 'Content-Type: application/json' -d '{"number":"110","mode":"Blind"}' "$api/api/calls/$(python3 -c 'import sys,urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$id")/emergency" || true)
   echo "$start $(echo "$reply" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("inviteAfterMs"))' 2>/dev/null || echo '?')" >> "$out/latency.txt"
   wait $caller_pid || true
 done

@@ -47,7 +47,7 @@ internal static class CallCenterEndpoints
             return result;
         }).RequireAuthorization(HotlinePolicies.Supervisor);
         agents.MapGet("/{id}", async (string id, ClaimsPrincipal user, DialplanProvider plans, IGrainFactory grains) =>
-            !user.IsSupervisorOrAgent(id) ? Results.Forbid()
+            !user.IsSupervisorOrAgent(id, plans.Current) ? Results.Forbid()
             : plans.Current.FindAgent(id) is null ? Results.NotFound() : Results.Ok(await grains.GetGrain<IAgentGrain>(id).GetSnapshotAsync()));
         agents.MapPost("/{id}/login", (string id, ClaimsPrincipal user, DialplanProvider plans, IGrainFactory grains) =>
             AgentAction(id, user, plans, grains, (grain, agent) => grain.LoginAsync(agent)));
@@ -97,8 +97,9 @@ internal static class CallCenterEndpoints
                     return await next(context);
                 }
 
-                var registry = context.HttpContext.RequestServices.GetRequiredService<HotlineCallRegistry>();
-                return user.IsSupervisorOrAgent(registry.Find(id)?.ConnectedAgentId) ? await next(context) : Results.Forbid();
+                var services = context.HttpContext.RequestServices;
+                var connected = services.GetRequiredService<HotlineCallRegistry>().Find(id)?.ConnectedAgentId;
+                return user.IsSupervisorOrAgent(connected, services.GetRequiredService<DialplanProvider>().Current) ? await next(context) : Results.Forbid();
             });
         control.MapPost("/hold", (string id, HotlineCallCenter center) => Control(center.Hold(id)));
         control.MapPost("/resume", (string id, HotlineCallCenter center) => Control(center.Resume(id)));
@@ -111,9 +112,9 @@ internal static class CallCenterEndpoints
             Control(await center.EmergencyTransferAsync(id, body.Number, body.Mode)));
 
         // A record: supervisors, and the agent who answered the call.
-        control.MapGet("/record", async (string id, ClaimsPrincipal user, ICallRecordStore store) =>
+        control.MapGet("/record", async (string id, ClaimsPrincipal user, ICallRecordStore store, DialplanProvider plans) =>
             await store.GetAsync(id) is not { } record ? (user.IsSupervisor() ? Results.NotFound() : Results.Forbid())
-            : user.IsSupervisorOrAgent(record.AgentId) ? Results.Ok(record) : Results.Forbid());
+            : user.IsSupervisorOrAgent(record.AgentId, plans.Current) ? Results.Ok(record) : Results.Forbid());
 
         var records = api.MapGroup("/records").WithTags("Records").RequireAuthorization(HotlinePolicies.Supervisor);
         records.MapGet("/", async (DateTimeOffset? from, DateTimeOffset? to, int? skip, int? take, ICallRecordStore store) =>
@@ -180,7 +181,7 @@ internal static class CallCenterEndpoints
 
     private static async Task<IResult> AgentAction(string id, ClaimsPrincipal user, DialplanProvider plans, IGrainFactory grains, Func<IAgentGrain, AgentDefinition, Task> action)
     {
-        if (!user.IsSupervisorOrAgent(id))
+        if (!user.IsSupervisorOrAgent(id, plans.Current))
         {
             return Results.Forbid();
         }

@@ -146,7 +146,7 @@ internal sealed class CallCenterSetup
 
     public static string AgentId(int agent) => "agent-" + agent.ToString("00", CultureInfo.InvariantCulture);
 
-    public static HttpClient Api(ServerProcess server) => new() { BaseAddress = server.HttpBaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    public static HttpClient Api(ServerProcess server) => server.CreateHttpClient(TimeSpan.FromSeconds(60));
 
     /// <summary>Polls GET /api/calls until a live call matches; returns its JSON.</summary>
     public static Task<JsonElement> WaitForCallAsync(HttpClient api, Func<JsonElement, bool> match, TimeSpan timeout, string what) =>

@@ -27,7 +27,7 @@ public sealed class FeatureCodeTests
             // challenged for its extension's credentials.
             ["Trunks:0:Address"] = "192.0.2.1",
         });
-        using var http = new HttpClient { BaseAddress = server.HttpBaseAddress, Timeout = s_timeout };
+        using var http = server.CreateHttpClient(s_timeout);
 
         await DialAsync(Test, server, "*21");
         Assert.Equal("Ready", await StateAsync(http, "agent-01"));

@@ -34,7 +34,7 @@ public sealed class InCallKeysTests
             ["CallRecords:ConnectionString"] = $"Data Source={Path.Combine(directory, "hotline.db")}",
             ["Media:Recording:Folder"] = Path.Combine(directory, "recordings"),
         });
-        using var http = new HttpClient { BaseAddress = server.HttpBaseAddress, Timeout = s_timeout };
+        using var http = server.CreateHttpClient(s_timeout);
 
         int phonePort = await Calls.ExtensionCallTests.RegisterExtensionAsync(Test, server, "1001", "agent1001");
         (await http.PostAsync("api/agents/agent-01/login", null)).EnsureSuccessStatusCode();

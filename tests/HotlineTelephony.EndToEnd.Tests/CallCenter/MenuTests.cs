@@ -86,7 +86,7 @@ public sealed class MenuTests
 
     private static async Task<string?> EnqueuedQueueAsync(ServerProcess server)
     {
-        using var http = new HttpClient { BaseAddress = server.HttpBaseAddress, Timeout = s_timeout };
+        using var http = server.CreateHttpClient(s_timeout);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (DateTime.UtcNow < deadline)
         {

@@ -46,7 +46,7 @@ public sealed class ExtensionCallTests
         Assert.Equal(10, answered.Statistics?.SuccessfulCalls);
 
         // Every call leaves a call record: the extension, the agent it belongs to, the recording.
-        using var http = new HttpClient { BaseAddress = server.HttpBaseAddress };
+        using var http = server.CreateHttpClient();
         System.Text.Json.JsonElement records = default;
         for (var attempt = 0; attempt < 50; attempt++)
         {

@@ -15,7 +15,7 @@ public sealed class HotlineApi : IDisposable
 
     public HotlineApi(ServerProcess server)
     {
-        _client = new HttpClient { BaseAddress = server.HttpBaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        _client = server.CreateHttpClient(TimeSpan.FromSeconds(10));
     }
 
     /// <summary>GET; throws with the body when the answer is not a success.</summary>

@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 
 namespace HotlineTelephony.EndToEnd.Tests.Harness;
 
@@ -45,6 +48,35 @@ public sealed class ServerProcess : IAsyncDisposable
     public string RecordingsFolder { get; }
 
     public string LogPath => Output.Path;
+
+    /// <summary>A bearer token of the demo supervisor, fetched once the server is up (the API needs a signed-in user).</summary>
+    public string SupervisorToken { get; private set; } = "";
+
+    /// <summary>
+    /// The one way tests reach the API: an HttpClient on <see cref="HttpBaseAddress"/> carrying the supervisor's bearer
+    /// token (or <paramref name="token"/>, e.g. from <see cref="TokenAsync"/> for another user).
+    /// </summary>
+    public HttpClient CreateHttpClient(TimeSpan? timeout = null, string? token = null)
+    {
+        var client = new HttpClient { BaseAddress = HttpBaseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token ?? SupervisorToken);
+        return client;
+    }
+
+    /// <summary>POST /api/auth/token for a user (the demo users: password = user name).</summary>
+    public async Task<string> TokenAsync(string userName, string? password = null, CancellationToken cancellationToken = default)
+    {
+        using var client = new HttpClient { BaseAddress = HttpBaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var response = await client.PostAsJsonAsync(new Uri("api/auth/token", UriKind.Relative), new { userName, password = password ?? userName }, cancellationToken).ConfigureAwait(false);
+        string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"POST api/auth/token for {userName}: {(int)response.StatusCode} {body}");
+        }
+
+        using var json = JsonDocument.Parse(body);
+        return json.RootElement.GetProperty("accessToken").GetString()!;
+    }
 
     public bool HasExited => _process.HasExited;
 
@@ -110,6 +142,7 @@ public sealed class ServerProcess : IAsyncDisposable
         try
         {
             await server.WaitForHealthyAsync(startTimeout ?? TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+            server.SupervisorToken = await server.TokenAsync("supervisor", cancellationToken: cancellationToken).ConfigureAwait(false);
             return server;
         }
         catch

@@ -24,11 +24,13 @@ internal sealed class AgentHub(
     IOptions<PrivacyOptions> privacy,
     TimeProvider time) : Hub
 {
-    private string AgentId => Context.User?.AgentId() ?? throw new HubException("This user is not an agent of the dialplan.");
+    private AgentDefinition Agent => Context.User?.DialplanAgent(center.Dialplans.Current) ?? throw new HubException("This user is not an agent of the dialplan.");
+
+    private string AgentId => Agent.Id;
 
     public override async Task OnConnectedAsync()
     {
-        if (Context.User?.AgentId() is not { } agentId || center.Dialplans.Current.FindAgent(agentId) is null)
+        if (Context.User?.DialplanAgent(center.Dialplans.Current)?.Id is not { } agentId)
         {
             Context.Abort();
             return;
@@ -99,7 +101,7 @@ internal sealed class AgentHub(
 
     private async Task<IAgentGrain?> LoggedInAsync()
     {
-        if (center.Dialplans.Current.FindAgent(AgentId) is not AgentDefinition agent)
+        if (Context.User?.DialplanAgent(center.Dialplans.Current) is not { } agent)
         {
             return null;
         }

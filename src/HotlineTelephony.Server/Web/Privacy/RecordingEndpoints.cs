@@ -18,6 +18,7 @@ internal static partial class RecordingEndpoints
             string callRecordId,
             ClaimsPrincipal user,
             ICallRecordStore records,
+            HotlineTelephony.CallCenter.Dialplans.DialplanProvider plans,
             WebDbContextFactory contexts,
             TimeProvider time,
             ILoggerFactory loggers,
@@ -25,7 +26,7 @@ internal static partial class RecordingEndpoints
         {
             var logger = loggers.CreateLogger("HotlineTelephony.Server.Web.Privacy.Recordings");
             var record = await records.GetAsync(callRecordId, cancellationToken);
-            if (!user.IsSupervisorOrAgent(record?.AgentId))
+            if (!user.IsSupervisorOrAgent(record?.AgentId, plans.Current))
             {
                 LogRefused(logger, user.Identity?.Name, callRecordId);
                 return Results.Forbid();
