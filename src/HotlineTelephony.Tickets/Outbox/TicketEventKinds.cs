@@ -1,0 +1,7 @@
+namespace HotlineTelephony.Tickets.Outbox;
+
+public static class TicketEventKinds
+{
+    public const string Created = "created";
+    public const string Updated = "updated";
+}

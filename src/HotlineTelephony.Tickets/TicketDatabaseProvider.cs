@@ -1,0 +1,7 @@
+namespace HotlineTelephony.Tickets;
+
+public enum TicketDatabaseProvider
+{
+    Sqlite,
+    PostgreSql,
+}
