@@ -2,6 +2,10 @@ using System.Globalization;
 using HotlineTelephony.Server.CallCenter;
 using HotlineTelephony.Server.Options;
 using HotlineTelephony.Server.Pages;
+using HotlineTelephony.Server.Web.Auth;
+using HotlineTelephony.Server.Web.BackOffice;
+using HotlineTelephony.Tickets;
+using HotlineTelephony.Tickets.Api;
 using HotlineTelephony.Server.Sip;
 using HotlineTelephony.Server.Web;
 using Serilog;
@@ -63,6 +67,8 @@ internal static class ServerApplication
         builder.Services.AddHotlineOptions();
         builder.Services.AddHotlineWeb(builder.Configuration);
         builder.Services.AddCallCenter(builder.Configuration);
+        builder.Services.AddBackOfficeTicketPush();
+        builder.Services.AddTickets(builder.Configuration);
         builder.Services.AddOpenApi();
         builder.Services.AddHostedService<SipServerHostedService>();
 
@@ -74,6 +80,7 @@ internal static class ServerApplication
         app.MapOpenApi();
         app.MapCallCenter();
         app.MapHotlineWeb();
+        app.MapTicketEndpoints().RequireAuthorization(HotlinePolicies.SignedIn);
         app.MapClientPages();
 
         return app;

@@ -116,6 +116,9 @@ public sealed class ServerProcess : IAsyncDisposable
             databasePath = source < 0 ? connection : connection[(source + "Data Source=".Length)..].Split(';')[0];
         }
 
+        // Tickets too: the default tickets.db would be shared through the bin folder.
+        all.TryAdd("Tickets:ConnectionString", $"Data Source={Path.Combine(directory, "tickets.db")}");
+
         string recordingsFolder = Path.Combine(directory, "recordings");
         if (!all.TryAdd("Media:Recording:Folder", recordingsFolder))
         {

@@ -18,6 +18,7 @@ public sealed class PageReconnectTests
         {
             ["CallRecords:ConnectionString"] = $"Data Source={Path.Combine(folder, "hotline.db")}",
             ["Media:Recording:Folder"] = Path.Combine(folder, "recordings"),
+            ["Tickets:ConnectionString"] = $"Data Source={Path.Combine(folder, "tickets.db")}",
         };
         var server = await ServerProcess.StartAsync(Test, settings);
         try
