@@ -21,6 +21,7 @@ public sealed class LoopbackServerFactory : WebApplicationFactory<Program>
         // Each host its own records database and recordings, so hosts in parallel tests never share a file.
         builder.UseSetting("CallRecords:ConnectionString", $"Data Source={_data}.db");
         builder.UseSetting("Media:Recording:Folder", Path.Combine(_data, "recordings"));
+        builder.UseSetting("Tickets:ConnectionString", $"Data Source={_data}-tickets.db");
     }
 
     protected override void Dispose(bool disposing)
@@ -29,7 +30,7 @@ public sealed class LoopbackServerFactory : WebApplicationFactory<Program>
 
         // Leave nothing behind in the temp folder: the database (with its WAL files) and any recordings.
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _data + ".db", _data + ".db-wal", _data + ".db-shm" })
+        foreach (var file in new[] { _data + ".db", _data + ".db-wal", _data + ".db-shm", _data + "-tickets.db", _data + "-tickets.db-wal", _data + "-tickets.db-shm" })
         {
             File.Delete(file);
         }
