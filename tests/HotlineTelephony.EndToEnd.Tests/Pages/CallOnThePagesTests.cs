@@ -50,6 +50,7 @@ public sealed class CallOnThePagesTests
 
             await wallboard.WaitForTextAsync(WaitingFigure, "0", Wait);
             await wallboard.WaitForTextAsync(AnsweredFigure, (answeredBefore + 1).ToString(CultureInfo.InvariantCulture), Wait);
+            await agent.ScreenshotAsync("agent-screen-pop");
             await wallboard.ScreenshotAsync("wallboard-call-answered");
 
             // Talking once the phone has answered; then one key for 110 on the desktop.
@@ -61,6 +62,7 @@ public sealed class CallOnThePagesTests
             string row = await dispatcher.WaitForTextAsync("#transfer-rows", text => text.Contains("110", StringComparison.Ordinal), Wait, "the 110 transfer on the console");
             Assert.Contains("公安 110", row, StringComparison.Ordinal);
             Assert.Contains("8000", await dispatcher.TextAsync("#transfer-rows td.caller") ?? "", StringComparison.Ordinal);
+            await dispatcher.ScreenshotAsync("dispatcher-110");
 
             await agent.ClickAsync("#hang-up");
             await agent.WaitForTextAsync("#pop-status", "通话已结束", Wait);

@@ -23,6 +23,11 @@ function showState(update) {
   wrapUpUntil = key === 'wrapUp' && update.wrapUpSecondsLeft != null ? Date.now() + update.wrapUpSecondsLeft * 1000 : null;
   badge.dataset.reason = update.reason ?? '';
   renderBadge();
+  // The popped call follows the agent's state: ringing until answered, then talking.
+  if (call && !call.ended && (key === 'offered' || key === 'onCall')) {
+    $('pop-status').textContent = key === 'onCall' ? '通话中' : '振铃中';
+    $('screen-pop').classList.toggle('ringing', key === 'offered');
+  }
 }
 
 function renderBadge() {
@@ -46,7 +51,7 @@ function showOffer(offer) {
   $('pop-queue').textContent = offer.queue ?? '—';
   $('pop-call-id').textContent = offer.callId;
   $('pop-incident').textContent = offer.incidentReference || '—';
-  $('pop-status').textContent = '来电中';
+  $('pop-status').textContent = '振铃中';
   const earlier = offer.earlierCalls ?? [];
   $('pop-earlier').replaceChildren(...(earlier.length === 0
     ? [h('tr', {}, h('td', { colspan: 3, class: 'empty' }, '无历史来电'))]
