@@ -68,6 +68,7 @@ internal static class ServerApplication
         builder.Services.AddHotlineWeb(builder.Configuration);
         builder.Services.AddCallCenter(builder.Configuration);
         builder.Services.AddBackOfficeTicketPush();
+        builder.Services.AddSingleton<HotlineTelephony.Tickets.Calls.ICallLinkResolver, HotlineTelephony.Server.Tickets.CallCenterCallLinkResolver>();
         builder.Services.AddTickets(builder.Configuration);
         builder.Services.AddOpenApi();
         builder.Services.AddHostedService<SipServerHostedService>();

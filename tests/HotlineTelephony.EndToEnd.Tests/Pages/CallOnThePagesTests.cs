@@ -34,6 +34,7 @@ public sealed class CallOnThePagesTests
             var wallboard = await OpenSignedInAsync(browser, server, "wallboard", "/wallboard", Supervisor);
             var agent = await OpenSignedInAsync(browser, server, "agent", "/agent", Agent1001);
             var dispatcher = await OpenSignedInAsync(browser, server, "dispatcher", "/dispatcher", Dispatcher);
+            var backOffice = await OpenSignedInAsync(browser, server, "backoffice", "/backoffice", BackOffice);
             await wallboard.WaitForTextAsync(WaitingFigure, "0", Wait);
             int answeredBefore = int.Parse(await wallboard.WaitForTextAsync(AnsweredFigure, IsNumber, Wait, "answered today"), CultureInfo.InvariantCulture);
 
@@ -53,14 +54,26 @@ public sealed class CallOnThePagesTests
             await agent.ScreenshotAsync("agent-screen-pop");
             await wallboard.ScreenshotAsync("wallboard-call-answered");
 
-            // Talking once the phone has answered; then one key for 110 on the desktop.
+            // Talking once the phone has answered: a ticket from the call reaches the back office, then one key for 110.
             await CallCenterSetup.WaitForCallAsync(api, CallCenterSetup.IsTalking, Wait, "agent-01 talking to the caller");
+            string callId = await agent.InputValueAsync("#ticket-call-id");
+            await agent.SelectAsync("#ticket-category", "求助");
+            await agent.FillAsync("#ticket-content", "家中老人摔倒，需要联系急救");
+            await agent.ClickAsync("#ticket-submit");
+            string created = await agent.WaitForTextAsync("#ticket-message", text => text.Contains("工单已创建", StringComparison.Ordinal) || text.Contains("失败", StringComparison.Ordinal), Wait, "the ticket form's answer");
+            string number = created[(created.IndexOf('：', StringComparison.Ordinal) + 1)..].Trim();
+            Assert.Matches(@"^12345-\d{8}-\d{6}$", number);
+            string row = await backOffice.WaitForTextAsync($"tr[data-number=\"{number}\"]", text => text.Contains("老人摔倒", StringComparison.Ordinal), Wait, $"ticket {number} on the back office");
+            Assert.Contains("agent-01", row, StringComparison.Ordinal);
+            Assert.Contains("8000", row, StringComparison.Ordinal);
+            Assert.False(string.IsNullOrEmpty(callId));
+
             await agent.ClickAsync("[data-line=\"110\"]");
             await agent.WaitForTextAsync("#control-message", text => text.Contains("转接 110", StringComparison.Ordinal), Wait, "the transfer's answer");
             Assert.DoesNotContain("失败", await agent.TextAsync("#control-message") ?? "", StringComparison.Ordinal);
 
-            string row = await dispatcher.WaitForTextAsync("#transfer-rows", text => text.Contains("110", StringComparison.Ordinal), Wait, "the 110 transfer on the console");
-            Assert.Contains("公安 110", row, StringComparison.Ordinal);
+            string transfer = await dispatcher.WaitForTextAsync("#transfer-rows", text => text.Contains("110", StringComparison.Ordinal), Wait, "the 110 transfer on the console");
+            Assert.Contains("公安 110", transfer, StringComparison.Ordinal);
             Assert.Contains("8000", await dispatcher.TextAsync("#transfer-rows td.caller") ?? "", StringComparison.Ordinal);
             await dispatcher.ScreenshotAsync("dispatcher-110");
 
