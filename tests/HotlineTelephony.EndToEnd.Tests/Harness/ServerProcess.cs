@@ -125,6 +125,10 @@ public sealed class ServerProcess : IAsyncDisposable
             recordingsFolder = all["Media:Recording:Folder"];
         }
 
+        // Each test server seeds the demo users into its own new database; the least PBKDF2 work the server accepts
+        // keeps that start-up cost small on a loaded machine (the default is ten times as much).
+        all.TryAdd("Auth:Pbkdf2Iterations", "10000");
+
         List<string> arguments =
         [
             dll,

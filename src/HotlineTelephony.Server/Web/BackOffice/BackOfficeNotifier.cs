@@ -12,7 +12,7 @@ namespace HotlineTelephony.Server.Web.BackOffice;
 /// office staff get the caller number masked, supervisors in full. A failed send throws, so the outbox dispatcher that
 /// calls this keeps the event and tries again (clients drop the duplicate by event id).
 /// </summary>
-public sealed partial class BackOfficeNotifier
+internal sealed partial class BackOfficeNotifier
 {
     public const string Created = "created";
     public const string Updated = "updated";
@@ -22,7 +22,7 @@ public sealed partial class BackOfficeNotifier
     private readonly Action<DateTimeOffset> _ticketCreated;
     private readonly ILogger _logger;
 
-    internal BackOfficeNotifier(IHubContext<BackOfficeHub> hub, IOptions<PrivacyOptions> privacy, WallboardService wallboard, ILogger<BackOfficeNotifier> logger)
+    public BackOfficeNotifier(IHubContext<BackOfficeHub> hub, IOptions<PrivacyOptions> privacy, WallboardService wallboard, ILogger<BackOfficeNotifier> logger)
     {
         _hub = hub;
         _privacy = privacy.Value;

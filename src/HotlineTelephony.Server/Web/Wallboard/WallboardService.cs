@@ -217,7 +217,16 @@ internal sealed partial class WallboardService : BackgroundService
             if (rollover)
             {
                 // A new local day: "today" restarts from the log, and the new fold still knows who waits and who is where.
-                await RebuildAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await RebuildAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The old fold keeps serving; events wait in the feed until the log can be read again.
+                    LogRebuildFailed(_logger, ex);
+                    await Task.Delay(TimeSpan.FromSeconds(5), _time, cancellationToken).ConfigureAwait(false);
+                }
             }
             else if (applied)
             {
@@ -276,6 +285,9 @@ internal sealed partial class WallboardService : BackgroundService
 
     [LoggerMessage(EventId = 5201, Level = LogLevel.Information, Message = "Wallboard figures rebuilt from {Events} logged events for the day from {DayStart:o} (last sequence {Sequence})")]
     private static partial void LogRebuilt(ILogger logger, int events, DateTimeOffset dayStart, long sequence);
+
+    [LoggerMessage(EventId = 5203, Level = LogLevel.Error, Message = "Wallboard figures could not be rebuilt from the event log for the new day; retrying in 5 s")]
+    private static partial void LogRebuildFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 5202, Level = LogLevel.Warning, Message = "Wallboard push failed")]
     private static partial void LogPushFailed(ILogger logger, Exception exception);

@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using HotlineTelephony.Server.Web.BackOffice;
+using HotlineTelephony.Server.Web.Wallboard;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HotlineTelephony.Server.Tests.Web;
+
+/// <summary>Ticket events reach the back office live, with their event id, and the number masked for back-office staff.</summary>
+public sealed class BackOfficeNotifierTests : IClassFixture<LoopbackServerFactory>
+{
+    private readonly LoopbackServerFactory _factory;
+
+    public BackOfficeNotifierTests(LoopbackServerFactory factory) => _factory = factory;
+
+    [Fact(Timeout = 60_000)]
+    public async Task TicketEventsArePushedWithTheirEventIdMaskedForTheBackOfficeAndCountedOnTheWallboard()
+    {
+        var staff = new BlockingCollection<(string Method, JsonElement Ticket)>();
+        var supervisor = new BlockingCollection<(string Method, JsonElement Ticket)>();
+        await using var staffHub = WebClients.Hub(_factory, "/hubs/backoffice", await WebClients.TokenAsync(_factory, "backoffice"));
+        await using var supervisorHub = WebClients.Hub(_factory, "/hubs/backoffice", await WebClients.TokenAsync(_factory, "supervisor"));
+        foreach (var (hub, into) in new[] { (staffHub, staff), (supervisorHub, supervisor) })
+        {
+            hub.On<JsonElement>("ticketCreated", t => into.Add(("ticketCreated", t)));
+            hub.On<JsonElement>("ticketUpdated", t => into.Add(("ticketUpdated", t)));
+            await hub.StartAsync();
+        }
+
+        var wallboard = _factory.Services.GetRequiredService<WallboardService>();
+        long ticketsBefore = (await wallboard.GetFiguresAsync()).TicketsToday;
+        var notifier = _factory.Services.GetRequiredService<BackOfficeNotifier>();
+        var ticket = new BackOfficeTicket(null, "12345-20261123-000001", DateTimeOffset.UtcNow, "13812345678", "求助", "路灯不亮", "解放路", "call-1", "call-1", "/api/recordings/call-1", "agent-01", "open");
+        await notifier.PublishAsync(ticket, 41, BackOfficeNotifier.Created, CancellationToken.None);
+        await notifier.PublishAsync(ticket with { Status = "dispatched" }, 42, BackOfficeNotifier.Updated, CancellationToken.None);
+
+        var created = Take(staff);
+        Assert.Equal("ticketCreated", created.Method);
+        Assert.Equal(41, created.Ticket.GetProperty("eventId").GetInt64());
+        Assert.Equal("138****5678", created.Ticket.GetProperty("callerNumber").GetString());
+        Assert.Equal("12345-20261123-000001", created.Ticket.GetProperty("number").GetString());
+        var updated = Take(staff);
+        Assert.Equal("ticketUpdated", updated.Method);
+        Assert.Equal(42, updated.Ticket.GetProperty("eventId").GetInt64());
+        Assert.Equal("dispatched", updated.Ticket.GetProperty("status").GetString());
+
+        Assert.Equal("13812345678", Take(supervisor).Ticket.GetProperty("callerNumber").GetString());
+        Assert.Equal(ticketsBefore + 1, (await wallboard.GetFiguresAsync()).TicketsToday);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => notifier.PublishAsync(ticket, 43, "deleted", CancellationToken.None).AsTask());
+    }
+
+    private static (string Method, JsonElement Ticket) Take(BlockingCollection<(string, JsonElement)> pushes) =>
+        pushes.TryTake(out var push, TimeSpan.FromSeconds(20)) ? push : throw new TimeoutException("no ticket push");
+}
