@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the solution and runs every test. Installs the SIP peers the end-to-end tests drive (SIPp, baresip) and
-# PostgreSQL (the ticket tests run on it as well as on SQLite) when they are missing. Ends with a plain
+# Builds the solution and runs every test. Installs, when missing: the SIP peers the end-to-end tests drive (SIPp,
+# baresip), Node.js and npm (the server's pages are built with them), the headless Chromium with Chinese fonts the
+# page tests drive, and PostgreSQL (the ticket tests run on it as well as on SQLite). Ends with a plain
 # "N passed, N failed" line computed from the TRX results.
 set -euo pipefail
 
@@ -13,6 +14,13 @@ sudo_if_needed() {
 missing=()
 command -v sipp >/dev/null 2>&1 || missing+=(sip-tester)
 command -v baresip >/dev/null 2>&1 || missing+=(baresip)
+# Redis is the scale-out store's server; installed so the suite's machine matches what the server runs against.
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+# Without a CJK font Chromium draws the Chinese pages as boxes.
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "Installing ${missing[*]} ..."
   sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get update -q

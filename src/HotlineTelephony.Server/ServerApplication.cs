@@ -4,6 +4,11 @@ using HotlineTelephony.CallCenter.Calls;
 using HotlineTelephony.Server.CallCenter;
 using HotlineTelephony.Server.Operations;
 using HotlineTelephony.Server.Options;
+using HotlineTelephony.Server.Pages;
+using HotlineTelephony.Server.Web.Auth;
+using HotlineTelephony.Server.Web.BackOffice;
+using HotlineTelephony.Tickets;
+using HotlineTelephony.Tickets.Api;
 using HotlineTelephony.Server.Sip;
 using HotlineTelephony.Server.Tickets;
 using HotlineTelephony.Tickets;
@@ -31,7 +36,11 @@ internal static class ServerApplication
             Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
         }
 
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            WebRootPath = ClientPages.FindWebRoot(Directory.GetCurrentDirectory()),
+        });
 
         // `dotnet HotlineTelephony.Server.dll` from another folder has that folder as content root; the shipped
         // settings then sit beside the assembly. Insert them first so command line and environment still win.
@@ -71,6 +80,8 @@ internal static class ServerApplication
         builder.Services.AddSingleton<CallInstruments>();
 
         // Tickets after the call centre: the schema is applied before the outbox dispatcher starts, both at start-up.
+        // The back-office hub is the outbox's publisher (registered first: AddTickets only adds its logging default).
+        builder.Services.AddBackOfficeTicketPush();
         builder.Services.AddSingleton<ICallLinkResolver, CallCenterCallLinks>();
         builder.Services.AddTickets(builder.Configuration);
         builder.Services.AddOpenApi();
@@ -89,6 +100,8 @@ internal static class ServerApplication
         app.MapCallCenter();
         app.MapTicketEndpoints();
         app.MapHotlineWeb();
+        app.MapTicketEndpoints().RequireAuthorization(HotlinePolicies.SignedIn);
+        app.MapClientPages();
 
         return app;
     }

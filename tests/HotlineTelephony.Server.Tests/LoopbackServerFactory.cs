@@ -25,6 +25,7 @@ public sealed class LoopbackServerFactory : WebApplicationFactory<Program>
         builder.UseSetting("CallRecords:ConnectionString", $"Data Source={_data}.db");
         builder.UseSetting("Tickets:ConnectionString", $"Data Source={_data}-tickets.db");
         builder.UseSetting("Media:Recording:Folder", Path.Combine(_data, "recordings"));
+        builder.UseSetting("Tickets:ConnectionString", $"Data Source={_data}-tickets.db");
     }
 
     protected override void Dispose(bool disposing)

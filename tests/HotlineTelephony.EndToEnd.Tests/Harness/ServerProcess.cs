@@ -90,11 +90,13 @@ public sealed class ServerProcess : IAsyncDisposable
     /// servers share a database or recordings (the defaults are relative to the shared bin folder).
     /// </param>
     /// <param name="startTimeout">Bound on the wait for /healthz; default 30 s.</param>
+    /// <param name="httpPort">The HTTP port; a free one unless given (a restarted server takes its predecessor's, so open pages find it again).</param>
     public static async Task<ServerProcess> StartAsync(
         string testName,
         IReadOnlyDictionary<string, string>? settings = null,
         TimeSpan? startTimeout = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        int? httpPort = null)
     {
         string dll = TestPaths.ServerDll;
         if (!File.Exists(dll))
@@ -103,7 +105,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         int sipPort = FreePorts.Next();
-        int httpPort = FreePorts.Next();
+        int port = httpPort ?? FreePorts.Next();
         string directory = TestPaths.CreateTestDirectory(testName, "server");
         var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);
         string databasePath = Path.Combine(directory, "hotline.db");
@@ -114,6 +116,7 @@ public sealed class ServerProcess : IAsyncDisposable
             databasePath = source < 0 ? connection : connection[(source + "Data Source=".Length)..].Split(';')[0];
         }
 
+        // Tickets too: the default tickets.db would be shared through the bin folder.
         all.TryAdd("Tickets:ConnectionString", $"Data Source={Path.Combine(directory, "tickets.db")}");
 
         string recordingsFolder = Path.Combine(directory, "recordings");
@@ -131,7 +134,7 @@ public sealed class ServerProcess : IAsyncDisposable
             dll,
             $"--Sip:Port={sipPort}",
             $"--Sip:ListenAddress={Host}",
-            $"--Urls=http://{Host}:{httpPort}",
+            $"--Urls=http://{Host}:{port}",
         ];
         foreach (var (key, value) in all)
         {
@@ -142,7 +145,7 @@ public sealed class ServerProcess : IAsyncDisposable
         // The working directory is the server's own bin folder so its appsettings.json is the content root's.
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
         var process = ChildProcess.Start(dotnet, arguments, Path.GetDirectoryName(dll)!, output);
-        var server = new ServerProcess(process, output, directory, sipPort, httpPort, databasePath, recordingsFolder);
+        var server = new ServerProcess(process, output, directory, sipPort, port, databasePath, recordingsFolder);
         try
         {
             await server.WaitForHealthyAsync(startTimeout ?? TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
