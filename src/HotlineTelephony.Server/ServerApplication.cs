@@ -1,20 +1,20 @@
-using System.Globalization;
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using HotlineTelephony.CallCenter.Calls;
 using HotlineTelephony.Server.CallCenter;
 using HotlineTelephony.Server.Operations;
 using HotlineTelephony.Server.Options;
 using HotlineTelephony.Server.Pages;
-using HotlineTelephony.Server.Web.Auth;
-using HotlineTelephony.Server.Web.BackOffice;
-using HotlineTelephony.Tickets;
-using HotlineTelephony.Tickets.Api;
 using HotlineTelephony.Server.Sip;
 using HotlineTelephony.Server.Tickets;
+using HotlineTelephony.Server.Web;
+using HotlineTelephony.Server.Web.AgentDesk;
+using HotlineTelephony.Server.Web.Auth;
+using HotlineTelephony.Server.Web.BackOffice;
+using HotlineTelephony.Server.Web.Wallboard;
 using HotlineTelephony.Tickets;
 using HotlineTelephony.Tickets.Api;
 using HotlineTelephony.Tickets.Calls;
-using HotlineTelephony.Server.Web;
 using Serilog;
 
 namespace HotlineTelephony.Server;
@@ -74,6 +74,10 @@ internal static class ServerApplication
         builder.Services.AddHotlineOptions();
         // Before the call centre, whose default (no open tickets) is only a fallback.
         builder.Services.AddSingleton<IOpenTicketLookup, TicketStoreOpenTicketLookup>();
+        // Before the web side, whose defaults (no open tickets, no stored tickets) are only fallbacks.
+        builder.Services.AddSingleton<TicketStoreDeskQueries>();
+        builder.Services.AddSingleton<ICallerTicketHistory>(sp => sp.GetRequiredService<TicketStoreDeskQueries>());
+        builder.Services.AddSingleton<ITicketDayCount>(sp => sp.GetRequiredService<TicketStoreDeskQueries>());
         builder.Services.AddSingleton(sp => new PrometheusExporter(sp.GetService<IMeterFactory>()));
         builder.Services.AddHotlineWeb(builder.Configuration);
         builder.Services.AddCallCenter(builder.Configuration);

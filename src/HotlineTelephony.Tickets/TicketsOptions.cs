@@ -20,8 +20,8 @@ public sealed class TicketsOptions
     /// <summary>IANA id of the centre's time zone: the day in a ticket number is that zone's day. Default Asia/Shanghai.</summary>
     public string TimeZone { get; set; } = "Asia/Shanghai";
 
-    /// <summary>URL clients are given for a ticket's recording; <c>{callId}</c> is replaced. Default <c>/api/calls/{callId}/recording</c>.</summary>
-    public string RecordingUrlFormat { get; set; } = "/api/calls/{callId}/recording";
+    /// <summary>URL clients are given for a ticket's recording; <c>{callId}</c> is replaced. Default <c>/api/recordings/{callId}</c>.</summary>
+    public string RecordingUrlFormat { get; set; } = "/api/recordings/{callId}";
 
     /// <summary>Attempts of one ticket transaction (busy database, lost connection) before the error is returned. Default 5.</summary>
     public int MaxWriteAttempts { get; set; } = 5;

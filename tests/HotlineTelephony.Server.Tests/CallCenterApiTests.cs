@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using HotlineTelephony.CallCenter.Acd;
 using HotlineTelephony.CallCenter.VoiceMessages;
+using HotlineTelephony.Server.Tests.Web;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HotlineTelephony.Server.Tests;
@@ -23,7 +24,7 @@ public sealed class CallCenterApiTests : IClassFixture<LoopbackServerFactory>
     [Fact]
     public async Task R_TEL_02_MetricsOverTheRollingTwentyFourHoursLeaveOutOlderCallsAndBadWindowsAreRefused()
     {
-        using var client = _factory.CreateClient();
+        using var client = await WebClients.ClientAsync(_factory, "supervisor");
         var log = _factory.Services.GetRequiredService<IAcdEventLog>();
         var now = DateTimeOffset.UtcNow;
         void Call(string id, DateTimeOffset at, bool answered)
@@ -60,7 +61,7 @@ public sealed class CallCenterApiTests : IClassFixture<LoopbackServerFactory>
     [Fact]
     public async Task R_TEL_03_VoiceMessagesListedByTheApiAreTheOnesInTheEventLog()
     {
-        using var client = _factory.CreateClient();
+        using var client = await WebClients.ClientAsync(_factory, "supervisor");
         var inbox = _factory.Services.GetRequiredService<VoiceMessageInbox>();
         await inbox.LeftAsync("vm-1", "general", "13800000001", "/var/hotline/voice-messages/vm-1.wav");
 

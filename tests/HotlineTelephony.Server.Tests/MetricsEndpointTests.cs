@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
+using HotlineTelephony.Server.Tests.Web;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HotlineTelephony.Server.Tests;
@@ -15,7 +16,7 @@ public sealed class MetricsEndpointTests : IClassFixture<LoopbackServerFactory>
     [Fact]
     public async Task MetricsAreWellFormedPrometheusTextThatMovesWithACallToTheServiceNumber()
     {
-        using var client = _factory.CreateClient();
+        using var client = await WebClients.ClientAsync(_factory, "supervisor");
 
         // What the web layer's hub counter will look like: any HotlineTelephony* meter is exported without registration.
         var meters = _factory.Services.GetRequiredService<IMeterFactory>();

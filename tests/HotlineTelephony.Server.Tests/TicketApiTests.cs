@@ -3,6 +3,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using HotlineTelephony.CallCenter.Records;
+using HotlineTelephony.CallCenter.Calls;
+using HotlineTelephony.Server.Tests.Web;
+using HotlineTelephony.Server.Web.AgentDesk;
+using HotlineTelephony.Server.Web.Wallboard;
+using HotlineTelephony.Tickets.Model;
 using HotlineTelephony.Tickets.Outbox;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -18,11 +23,10 @@ public sealed class TicketApiTests : IAsyncLifetime
     private WebApplicationFactory<Program> _factory = null!;
     private HttpClient _client = null!;
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
         _factory = _loopback.WithWebHostBuilder(builder => builder.ConfigureServices(services => services.AddSingleton<ITicketEventPublisher>(_publisher)));
-        _client = _factory.CreateClient();
-        return Task.CompletedTask;
+        _client = await WebClients.ClientAsync(_factory, "supervisor");
     }
 
     public async Task DisposeAsync()
@@ -49,7 +53,7 @@ public sealed class TicketApiTests : IAsyncLifetime
         Assert.Equal("13912345678", ticket.GetProperty("callerNumber").GetString());
         Assert.Equal(caller.CallId, ticket.GetProperty("callId").GetString());
         Assert.Equal(caller.CallId, ticket.GetProperty("callRecordId").GetString());
-        Assert.Equal($"/api/calls/{caller.CallId}/recording", ticket.GetProperty("recordingUrl").GetString());
+        Assert.Equal($"/api/recordings/{caller.CallId}", ticket.GetProperty("recordingUrl").GetString());
         Assert.Equal("投诉", ticket.GetProperty("category").GetString());
         Assert.Equal("open", ticket.GetProperty("status").GetString());
         Assert.Equal(1, ticket.GetProperty("eventId").GetInt64());
@@ -86,7 +90,7 @@ public sealed class TicketApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal("13700000007", ticket.GetProperty("callerNumber").GetString());
         Assert.Equal("agent-03", ticket.GetProperty("agentId").GetString());
-        Assert.Equal("/api/calls/ended-call-7/recording", ticket.GetProperty("recordingUrl").GetString());
+        Assert.Equal("/api/recordings/ended-call-7", ticket.GetProperty("recordingUrl").GetString());
         Assert.Equal(ticket.GetProperty("number").GetString(), (await store.GetAsync("ended-call-7"))?.TicketId);
     }
 
@@ -138,6 +142,27 @@ public sealed class TicketApiTests : IAsyncLifetime
         Assert.True(paths.GetProperty("/api/tickets").TryGetProperty("get", out _));
         Assert.True(paths.GetProperty("/api/tickets/{number}").TryGetProperty("get", out _));
         Assert.True(paths.GetProperty("/api/tickets/{number}").TryGetProperty("patch", out _));
+    }
+
+    [Fact]
+    public async Task R_TEL_10_AnOpenTicketRaisesTheCallersPriorityShowsOnTheScreenPopAndCountsOnTheWallboard()
+    {
+        using var created = await _client.PostAsJsonAsync(new Uri("/api/tickets", UriKind.Relative), new { callerNumber = "13700001111", category = "求助", content = "家中老人走失" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var number = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetString()!;
+
+        // The call centre's open-ticket rule, the agent's screen pop and the wallboard's day count read the tickets database.
+        var lookup = _factory.Services.GetRequiredService<IOpenTicketLookup>();
+        Assert.True(await lookup.HasOpenTicketAsync("13700001111"));
+        Assert.False(await lookup.HasOpenTicketAsync("13700002222"));
+        var pop = await _factory.Services.GetRequiredService<ICallerTicketHistory>().OpenTicketsAsync("13700001111", CancellationToken.None);
+        Assert.Equal((number, "求助", "家中老人走失"), (pop.Single().Number, pop.Single().Category, pop.Single().Content));
+        Assert.True(TicketNumber.TryParse(number, out var day, out _));
+        Assert.Equal(1, await _factory.Services.GetRequiredService<ITicketDayCount>().CountCreatedOnAsync(day, CancellationToken.None));
+
+        using var closed = await _client.PatchAsJsonAsync(new Uri($"/api/tickets/{number}", UriKind.Relative), new { status = "closed" });
+        Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
+        Assert.False(await lookup.HasOpenTicketAsync("13700001111"));
     }
 
     /// <summary>Polls <paramref name="probe"/> until it gives a value (bounded, for a loaded machine).</summary>

@@ -53,7 +53,7 @@ public abstract class TicketStoreContract
         Assert.Equal("小区夜间施工噪音扰民", read.Content);
         Assert.Equal("投诉", read.Category);
         Assert.Equal("call-42", read.CallRecordId);
-        Assert.Equal("/api/calls/call-42/recording", read.RecordingUrl);
+        Assert.Equal("/api/recordings/call-42", read.RecordingUrl);
         Assert.Equal(TicketStatuses.Open, read.Status);
         Assert.Null(await tickets.Store.GetAsync("12345-20000101-000001"));
     }

@@ -124,7 +124,7 @@ internal sealed partial class HotlineCallCenter
 
         // The dispatcher console gets the caller's data before the INVITE leaves; a slow console delays it at most 200 ms.
         var transferId = Guid.NewGuid().ToString("N");
-        var notice = new EmergencyTransferNotice(transferId, number, call.CallId, call.CallerNumber, agentId, null,
+        var notice = new EmergencyTransferNotice(transferId, number, call.CallId, call.CallerNumber, agentId, call.TicketId,
             $"/api/calls/{Uri.EscapeDataString(call.CallId)}/record", call.IncidentReference, _time.GetUtcNow());
         using (var bound = new CancellationTokenSource(TimeSpan.FromMilliseconds(200)))
         {
@@ -193,6 +193,11 @@ internal sealed partial class HotlineCallCenter
         if (call.IncidentReference is { } incident)
         {
             headers["X-110-Incident-Id"] = incident;
+        }
+
+        if (call.TicketId is { } ticket)
+        {
+            headers["X-Hotline-Ticket-Id"] = ticket;
         }
 
         foreach (var (name, template) in planHeaders)

@@ -1,12 +1,17 @@
 using System.Net;
 using HotlineTelephony.CallCenter.Records;
 using HotlineTelephony.Server.Web.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HotlineTelephony.Server.Tests.Web;
 
-/// <summary>R-TEL-50: a recording is served only to supervisors and the agent who handled the call; every playback is audited.</summary>
+/// <summary>
+/// R-TEL-50: a recording is served only to supervisors (and, when the centre allows it, to the agent who handled the
+/// call); every playback is audited.
+/// </summary>
 public sealed class RecordingAccessTests : IClassFixture<LoopbackServerFactory>
 {
     private readonly LoopbackServerFactory _factory;
@@ -14,7 +19,19 @@ public sealed class RecordingAccessTests : IClassFixture<LoopbackServerFactory>
     public RecordingAccessTests(LoopbackServerFactory factory) => _factory = factory;
 
     [Fact]
-    public async Task R_TEL_50_RecordingIsServedOnlyToTheSupervisorAndTheHandlingAgentAndEveryPlaybackIsAudited()
+    public async Task R_TEL_50_RecordingIsServedOnlyToTheSupervisorAndEveryPlaybackIsAudited() =>
+        await PlayAsync(_factory, refused: ["agent1001", "agent1002", "backoffice", "dispatcher"], allowed: ["supervisor"], allowedRoles: ["supervisor"]);
+
+    [Fact]
+    public async Task R_TEL_50_WhenTheCentreAllowsItTheHandlingAgentMayPlayItsOwnCallOnly()
+    {
+        // A host of its own (its own ports and databases): the class fixture's host is already running.
+        await using var loopback = new LoopbackServerFactory();
+        await using var allowing = loopback.WithWebHostBuilder(b => b.UseSetting("Privacy:AgentsMayPlayOwnCalls", "true"));
+        await PlayAsync(allowing, refused: ["agent1002", "backoffice", "dispatcher"], allowed: ["agent1001", "supervisor"], allowedRoles: ["agent", "supervisor"]);
+    }
+
+    private static async Task PlayAsync(WebApplicationFactory<Program> factory, string[] refused, string[] allowed, string[] allowedRoles)
     {
         string callId = "rec-" + Guid.NewGuid().ToString("N");
         string wav = Path.Combine(Path.GetTempPath(), callId + ".wav");
@@ -22,7 +39,7 @@ public sealed class RecordingAccessTests : IClassFixture<LoopbackServerFactory>
         await File.WriteAllBytesAsync(wav, audio);
         try
         {
-            var store = _factory.Services.GetRequiredService<ICallRecordStore>();
+            var store = factory.Services.GetRequiredService<ICallRecordStore>();
             await store.SaveAsync(new CallRecord
             {
                 CallId = callId,
@@ -34,32 +51,32 @@ public sealed class RecordingAccessTests : IClassFixture<LoopbackServerFactory>
             });
 
             string path = "/api/recordings/" + callId;
-            foreach (var refused in new[] { "agent1002", "backoffice", "dispatcher" })
+            foreach (var user in refused)
             {
-                using var client = await WebClients.ClientAsync(_factory, refused);
+                using var client = await WebClients.ClientAsync(factory, user);
                 using var response = await client.GetAsync(path);
-                Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{refused}: {(int)response.StatusCode}");
+                Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{user}: {(int)response.StatusCode}");
             }
 
-            using (var anonymous = _factory.CreateClient())
+            using (var anonymous = factory.CreateClient())
             {
                 Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(path)).StatusCode);
             }
 
-            Assert.Empty(await PlaybacksAsync(callId));
+            Assert.Empty(await PlaybacksAsync(factory, callId));
 
-            foreach (var allowed in new[] { "agent1001", "supervisor" })
+            foreach (var user in allowed)
             {
-                using var client = await WebClients.ClientAsync(_factory, allowed);
+                using var client = await WebClients.ClientAsync(factory, user);
                 using var response = await client.GetAsync(path);
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 Assert.Equal("audio/wav", response.Content.Headers.ContentType?.MediaType);
                 Assert.Equal(audio, await response.Content.ReadAsByteArrayAsync());
             }
 
-            var playbacks = await PlaybacksAsync(callId);
-            Assert.Equal(["agent1001", "supervisor"], playbacks.Select(p => p.UserName));
-            Assert.Equal(["agent", "supervisor"], playbacks.Select(p => p.Roles));
+            var playbacks = await PlaybacksAsync(factory, callId);
+            Assert.Equal(allowed, playbacks.Select(p => p.UserName));
+            Assert.Equal(allowedRoles, playbacks.Select(p => p.Roles));
             Assert.All(playbacks, p => Assert.True(DateTimeOffset.UtcNow - p.At < TimeSpan.FromMinutes(5), p.At.ToString("o")));
         }
         finally
@@ -77,9 +94,9 @@ public sealed class RecordingAccessTests : IClassFixture<LoopbackServerFactory>
         Assert.Equal(HttpStatusCode.Forbidden, (await agent.GetAsync("/api/recordings/no-such-call")).StatusCode);
     }
 
-    private async Task<List<HotlineTelephony.Server.Web.Privacy.RecordingPlayback>> PlaybacksAsync(string callId)
+    private static async Task<List<HotlineTelephony.Server.Web.Privacy.RecordingPlayback>> PlaybacksAsync(WebApplicationFactory<Program> factory, string callId)
     {
-        await using var db = _factory.Services.GetRequiredService<WebDbContextFactory>().CreateDbContext();
+        await using var db = factory.Services.GetRequiredService<WebDbContextFactory>().CreateDbContext();
         return await db.RecordingPlaybacks.Where(p => p.CallRecordId == callId).OrderBy(p => p.Id).ToListAsync();
     }
 }

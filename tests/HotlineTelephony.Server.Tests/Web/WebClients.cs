@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace HotlineTelephony.Server.Tests.Web;
@@ -9,7 +10,7 @@ namespace HotlineTelephony.Server.Tests.Web;
 /// <summary>Signed-in HTTP clients and SignalR connections against the in-process host (demo users: password = name).</summary>
 internal static class WebClients
 {
-    public static async Task<string> TokenAsync(LoopbackServerFactory factory, string userName)
+    public static async Task<string> TokenAsync(WebApplicationFactory<Program> factory, string userName)
     {
         using var client = factory.CreateClient();
         using var response = await client.PostAsJsonAsync("/api/auth/token", new { userName, password = userName });
@@ -18,7 +19,7 @@ internal static class WebClients
         return json.RootElement.GetProperty("accessToken").GetString()!;
     }
 
-    public static async Task<HttpClient> ClientAsync(LoopbackServerFactory factory, string userName)
+    public static async Task<HttpClient> ClientAsync(WebApplicationFactory<Program> factory, string userName)
     {
         var client = factory.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(factory, userName));

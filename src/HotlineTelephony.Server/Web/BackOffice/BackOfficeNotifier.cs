@@ -19,7 +19,7 @@ internal sealed partial class BackOfficeNotifier
 
     private readonly IHubContext<BackOfficeHub> _hub;
     private readonly PrivacyOptions _privacy;
-    private readonly Action<DateTimeOffset> _ticketCreated;
+    private readonly Action<DateTimeOffset, string> _ticketCreated;
     private readonly ILogger _logger;
 
     public BackOfficeNotifier(IHubContext<BackOfficeHub> hub, IOptions<PrivacyOptions> privacy, WallboardService wallboard, ILogger<BackOfficeNotifier> logger)
@@ -47,7 +47,7 @@ internal sealed partial class BackOfficeNotifier
         await _hub.Clients.Group(BackOfficeHub.MaskedGroup).SendAsync(method, masked, cancellationToken).ConfigureAwait(false);
         if (kind == Created)
         {
-            _ticketCreated(ticket.CreatedAt);
+            _ticketCreated(ticket.CreatedAt, ticket.Number);
         }
 
         LogPushed(_logger, method, ticket.Number, eventId, ticket.CallId, ticket.AgentId);

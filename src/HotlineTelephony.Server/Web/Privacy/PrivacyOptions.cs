@@ -11,6 +11,12 @@ public sealed class PrivacyOptions
     /// <summary>Comma-separated roles that see caller numbers in full; every other role and the wallboard see them masked.</summary>
     public string UnmaskedRoles { get; set; } = HotlineRoles.Supervisor + "," + HotlineRoles.Dispatcher;
 
+    /// <summary>
+    /// Whether an agent may play the recordings of calls it handled itself. Off by default: recordings are confidential
+    /// (seed 000 Art. 20) and a 12345 agent needs none to do the job; supervisors always may.
+    /// </summary>
+    public bool AgentsMayPlayOwnCalls { get; set; }
+
     public IReadOnlyList<string> UnmaskedRoleList =>
         UnmaskedRoles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 

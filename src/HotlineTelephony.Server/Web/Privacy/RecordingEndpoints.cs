@@ -6,8 +6,8 @@ using HotlineTelephony.Server.Web.Data;
 namespace HotlineTelephony.Server.Web.Privacy;
 
 /// <summary>
-/// GET /api/recordings/{callRecordId} (R-TEL-50, R-SEC-02): the call's recording, only for supervisors and the agent
-/// who handled the call. Every playback is written to <c>recording_playbacks</c> before a byte is served; when the
+/// GET /api/recordings/{callRecordId} (R-TEL-50, R-SEC-02): the call's recording, only for supervisors (and the agent
+/// who handled the call when <see cref="PrivacyOptions.AgentsMayPlayOwnCalls"/> is on). Every playback is written to <c>recording_playbacks</c> before a byte is served; when the
 /// audit cannot be written the recording is not served (503).
 /// </summary>
 internal static partial class RecordingEndpoints
@@ -21,12 +21,14 @@ internal static partial class RecordingEndpoints
             HotlineTelephony.CallCenter.Dialplans.DialplanProvider plans,
             WebDbContextFactory contexts,
             TimeProvider time,
+            Microsoft.Extensions.Options.IOptions<PrivacyOptions> privacy,
             ILoggerFactory loggers,
             CancellationToken cancellationToken) =>
         {
             var logger = loggers.CreateLogger("HotlineTelephony.Server.Web.Privacy.Recordings");
             var record = await records.GetAsync(callRecordId, cancellationToken);
-            if (!user.IsSupervisorOrAgent(record?.AgentId, plans.Current))
+            bool allowed = user.IsSupervisor() || (privacy.Value.AgentsMayPlayOwnCalls && user.IsSupervisorOrAgent(record?.AgentId, plans.Current));
+            if (!allowed)
             {
                 LogRefused(logger, user.Identity?.Name, callRecordId);
                 return Results.Forbid();

@@ -102,12 +102,16 @@ public sealed class WallboardFold
         }
     }
 
-    /// <summary>A ticket was created at <paramref name="at"/> (the tickets are not in the ACD log; see docs/metrics.md).</summary>
-    public void TicketCreated(DateTimeOffset at)
+    /// <summary>
+    /// A ticket was created at <paramref name="at"/> (the tickets are not in the ACD log; see docs/metrics.md). Its
+    /// number's day sequence (NNNNNN of 12345-YYYYMMDD-NNNNNN, gap-free) is the day's count so far, so a push seen twice
+    /// or a ticket already in the count from the database is not counted again; 0 when the number is not ours.
+    /// </summary>
+    public void TicketCreated(DateTimeOffset at, long daySequence)
     {
         if (Day.Contains(at))
         {
-            _ticketsToday++;
+            _ticketsToday = daySequence > 0 ? Math.Max(_ticketsToday, daySequence) : _ticketsToday + 1;
         }
     }
 
@@ -131,7 +135,7 @@ public sealed class WallboardFold
             queues.Add(Figures(queueId, totals, _rolling.Rate(queueId, now)));
             total = total.Add(metrics, withLevel.AnsweredWithinServiceLevel, present);
             callbacks += present?.CallbackTasksWaiting ?? 0;
-            voiceMessages += metrics.VoiceMessagesLeft;
+            voiceMessages += metrics.VoiceMessagesPending;
         }
 
         var agents = session.Agents;

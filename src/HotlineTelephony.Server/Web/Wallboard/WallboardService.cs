@@ -3,6 +3,7 @@ using HotlineTelephony.CallCenter.Acd;
 using HotlineTelephony.CallCenter.Dialplans;
 using HotlineTelephony.Server.Web.Events;
 using HotlineTelephony.Server.Web.Hubs;
+using HotlineTelephony.Tickets.Model;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
@@ -31,6 +32,7 @@ internal sealed partial class WallboardService : BackgroundService
     private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly AcdEventFeed _feedSource;
+    private readonly ITicketDayCount _ticketDayCount;
     private WallboardFold? _fold;
     private long? _sessionStart;
     private long _pushes;
@@ -42,8 +44,10 @@ internal sealed partial class WallboardService : BackgroundService
         IOptions<WallboardOptions> options,
         TimeProvider time,
         IHubContext<WallboardHub> hub,
-        ILogger<WallboardService> logger)
+        ILogger<WallboardService> logger,
+        ITicketDayCount? ticketDayCount = null)
     {
+        _ticketDayCount = ticketDayCount ?? new NoTicketDayCount();
         // Subscribed before the replay reads the log, so no event falls between the two.
         _feed = feed.Subscribe();
         _feedSource = feed;
@@ -119,11 +123,12 @@ internal sealed partial class WallboardService : BackgroundService
     }
 
     /// <summary>A ticket was created (from the back-office notifier).</summary>
-    public void TicketCreated(DateTimeOffset at)
+    public void TicketCreated(DateTimeOffset at, string ticketNumber)
     {
+        long daySequence = TicketNumber.TryParse(ticketNumber, out _, out int sequence) ? sequence : 0;
         lock (_gate)
         {
-            _fold?.TicketCreated(at);
+            _fold?.TicketCreated(at, daySequence);
         }
 
         _changed.Writer.TryWrite(true);
@@ -168,15 +173,32 @@ internal sealed partial class WallboardService : BackgroundService
         var now = _time.GetUtcNow();
         var events = await _log.ReadAsync(0, cancellationToken).ConfigureAwait(false);
         var fold = WallboardFold.Replay(events, _plans.Current, _options, _options.DayStart(now), SessionStart(events));
+        long stored = await CountStoredTicketsAsync(fold.Day.From, cancellationToken).ConfigureAwait(false);
         lock (_gate)
         {
-            // Tickets are not in the log: the count of the day carries over a rebuild within the same day.
-            fold.SetTicketsToday(_fold is { } old && old.Day == fold.Day ? old.TicketsToday : 0);
+            // Tickets are not in the log: the day's count comes from the tickets database, and what this process has
+            // seen pushed carries over a rebuild within the same day.
+            long carried = _fold is { } old && old.Day == fold.Day ? old.TicketsToday : 0;
+            fold.SetTicketsToday(Math.Max(stored, carried));
             _fold = fold;
         }
 
         LogRebuilt(_logger, events.Count, fold.Day.From, fold.LastSequence);
         _changed.Writer.TryWrite(true);
+    }
+
+    private async Task<long> CountStoredTicketsAsync(DateTimeOffset dayStart, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _ticketDayCount.CountCreatedOnAsync(DateOnly.FromDateTime(dayStart.DateTime), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The wallboard still serves; the count starts from the tickets pushed from now on.
+            LogTicketCountFailed(_logger, ex, dayStart);
+            return 0;
+        }
     }
 
     /// <summary>The one writer of the fold: applies the feed, and rebuilds at local midnight.</summary>
@@ -293,6 +315,9 @@ internal sealed partial class WallboardService : BackgroundService
 
     [LoggerMessage(EventId = 5203, Level = LogLevel.Error, Message = "Wallboard figures could not be rebuilt from the event log for the new day; retrying in 5 s")]
     private static partial void LogRebuildFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 5204, Level = LogLevel.Warning, Message = "Tickets created on the day from {DayStart:o} could not be counted; the wallboard counts the tickets pushed from now on")]
+    private static partial void LogTicketCountFailed(ILogger logger, Exception exception, DateTimeOffset dayStart);
 
     [LoggerMessage(EventId = 5202, Level = LogLevel.Warning, Message = "Wallboard push failed")]
     private static partial void LogPushFailed(ILogger logger, Exception exception);
