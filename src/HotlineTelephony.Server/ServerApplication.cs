@@ -102,7 +102,6 @@ internal static class ServerApplication
         app.MapPrometheusMetrics();
         app.MapOpenApi();
         app.MapCallCenter();
-        app.MapTicketEndpoints();
         app.MapHotlineWeb();
         app.MapTicketEndpoints().RequireAuthorization(HotlinePolicies.SignedIn);
         app.MapClientPages();

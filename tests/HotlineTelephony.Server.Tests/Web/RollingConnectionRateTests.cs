@@ -76,7 +76,7 @@ public sealed class RollingConnectionRateTests
                     events.Add((new AcdEvent(end, AcdEventKind.CallAbandoned, callId, queue, Detail: random.Next(2) == 0 ? "short" : null), events.Count));
                     break;
                 case 1:
-                    events.Add((new AcdEvent(end, AcdEventKind.VoiceMessageLeft, callId, queue), events.Count));
+                    events.Add((new AcdEvent(end, AcdEventKind.VoiceMessageChosen, callId, queue), events.Count));
                     break;
                 default:
                     events.Add((new AcdEvent(end, AcdEventKind.CallOffered, callId, queue, "a1"), events.Count));

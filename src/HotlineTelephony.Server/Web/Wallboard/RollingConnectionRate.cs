@@ -31,7 +31,7 @@ public sealed class RollingConnectionRate
                 Close(evt, answered: false, counted: evt.Detail != "short");
                 break;
             case AcdEventKind.CallbackRequested:
-            case AcdEventKind.VoiceMessageLeft:
+            case AcdEventKind.VoiceMessageChosen: // the wait ends when the caller chooses; VoiceMessageLeft is the stored message
             case AcdEventKind.SmsLinkSent:
                 Close(evt, answered: false, counted: true);
                 break;

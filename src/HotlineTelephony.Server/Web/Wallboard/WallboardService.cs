@@ -33,6 +33,7 @@ internal sealed partial class WallboardService : BackgroundService
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly AcdEventFeed _feedSource;
     private readonly ITicketDayCount _ticketDayCount;
+    private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(1);
     private WallboardFold? _fold;
     private long? _sessionStart;
     private long _pushes;
@@ -293,7 +294,14 @@ internal sealed partial class WallboardService : BackgroundService
             }
 
             await SendAsync(figures, cancellationToken).ConfigureAwait(false);
-            await Task.Delay(interval, _time, cancellationToken).ConfigureAwait(false);
+
+            // The next push is due one interval after this one's time on the same clock: a timer may fire a little
+            // early against the wall clock, and clients compare the "at" of consecutive pushes.
+            var due = figures.At + interval;
+            for (var wait = due - _time.GetUtcNow(); wait > TimeSpan.Zero; wait = due - _time.GetUtcNow())
+            {
+                await Task.Delay(wait < MinimumWait ? MinimumWait : wait, _time, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
