@@ -79,15 +79,16 @@ internal static class ServerApplication
         builder.Services.AddSingleton<ICallerTicketHistory>(sp => sp.GetRequiredService<TicketStoreDeskQueries>());
         builder.Services.AddSingleton<ITicketDayCount>(sp => sp.GetRequiredService<TicketStoreDeskQueries>());
         builder.Services.AddSingleton(sp => new PrometheusExporter(sp.GetService<IMeterFactory>()));
+        // Tickets first: their schema is applied by a hosted service that must start before the wallboard (which counts
+        // the day's tickets as it starts) and the outbox dispatcher. The back-office hub is the outbox's publisher
+        // (registered before AddTickets, which only adds its logging default).
+        builder.Services.AddBackOfficeTicketPush();
+        builder.Services.AddSingleton<ICallLinkResolver, CallCenterCallLinks>();
+        builder.Services.AddTickets(builder.Configuration);
         builder.Services.AddHotlineWeb(builder.Configuration);
         builder.Services.AddCallCenter(builder.Configuration);
         builder.Services.AddSingleton<CallInstruments>();
 
-        // Tickets after the call centre: the schema is applied before the outbox dispatcher starts, both at start-up.
-        // The back-office hub is the outbox's publisher (registered first: AddTickets only adds its logging default).
-        builder.Services.AddBackOfficeTicketPush();
-        builder.Services.AddSingleton<ICallLinkResolver, CallCenterCallLinks>();
-        builder.Services.AddTickets(builder.Configuration);
         builder.Services.AddOpenApi();
         builder.Services.AddHostedService<SipServerHostedService>();
 

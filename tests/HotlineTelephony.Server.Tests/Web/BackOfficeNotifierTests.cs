@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using HotlineTelephony.Server.Web.BackOffice;
 using HotlineTelephony.Server.Web.Wallboard;
+using HotlineTelephony.Tickets;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -31,7 +32,7 @@ public sealed class BackOfficeNotifierTests : IClassFixture<LoopbackServerFactor
         var wallboard = _factory.Services.GetRequiredService<WallboardService>();
         long ticketsBefore = (await wallboard.GetFiguresAsync()).TicketsToday;
         var notifier = _factory.Services.GetRequiredService<BackOfficeNotifier>();
-        var ticket = new BackOfficeTicket(null, "12345-20261123-000001", DateTimeOffset.UtcNow, "13812345678", "求助", "路灯不亮", "解放路", "call-1", "call-1", "/api/recordings/call-1", "agent-01", "open");
+        var ticket = new TicketDto(null, "12345-20261123-000001", DateTimeOffset.UtcNow, "13812345678", "求助", "路灯不亮", "解放路", "call-1", "call-1", "/api/recordings/call-1", "agent-01", "open");
         await notifier.PublishAsync(ticket, 41, BackOfficeNotifier.Created, CancellationToken.None);
         await notifier.PublishAsync(ticket with { Status = "dispatched" }, 42, BackOfficeNotifier.Updated, CancellationToken.None);
 

@@ -387,10 +387,13 @@ internal sealed unsafe class EpollReceiveLoop : IReceiveLoop, IDisposable
 
     private void ResetWake()
     {
-        // Cleared before the read: a wake signalled in between leaves the eventfd readable, so none is lost.
-        Volatile.Write(ref _wakePending, 0);
+        // Read, then clear. The read takes the whole counter, so clearing first would let a wake signalled in between
+        // be swallowed while its flag stays set, and no later SignalWake would write again: every removal after it
+        // would wait for a datagram that may never come. A signaller that still sees the flag set before it is
+        // cleared has already queued its work, and FinishRemovals at the end of this batch takes it.
         ulong value;
         LinuxInterop.Read(_wake, &value, sizeof(ulong));
+        Volatile.Write(ref _wakePending, 0);
     }
 
     private void ReleaseOwner()

@@ -3,6 +3,7 @@ using HotlineTelephony.Server.Web.Hubs;
 using HotlineTelephony.Server.Web.Privacy;
 using HotlineTelephony.Server.Web.Wallboard;
 using Microsoft.AspNetCore.SignalR;
+using HotlineTelephony.Tickets;
 using Microsoft.Extensions.Options;
 
 namespace HotlineTelephony.Server.Web.BackOffice;
@@ -31,7 +32,7 @@ internal sealed partial class BackOfficeNotifier
     }
 
     /// <param name="kind"><see cref="Created"/> or <see cref="Updated"/>.</param>
-    public async ValueTask PublishAsync(BackOfficeTicket ticket, long eventId, string kind, CancellationToken cancellationToken)
+    public async ValueTask PublishAsync(TicketDto ticket, long eventId, string kind, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ticket);
         string method = kind switch

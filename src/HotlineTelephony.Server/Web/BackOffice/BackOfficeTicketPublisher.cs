@@ -11,10 +11,6 @@ internal sealed class BackOfficeTicketPublisher(BackOfficeNotifier notifier) : I
     public ValueTask PublishAsync(TicketEvent ticketEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ticketEvent);
-        var t = ticketEvent.Ticket;
-        var ticket = new BackOfficeTicket(
-            ticketEvent.EventId, t.Number, t.CreatedAt, t.CallerNumber, t.Category, t.Content, t.Location,
-            t.CallId, t.CallRecordId, t.RecordingUrl, t.AgentId, t.Status);
-        return notifier.PublishAsync(ticket, ticketEvent.EventId, ticketEvent.Kind, cancellationToken);
+        return notifier.PublishAsync(ticketEvent.Ticket, ticketEvent.EventId, ticketEvent.Kind, cancellationToken);
     }
 }

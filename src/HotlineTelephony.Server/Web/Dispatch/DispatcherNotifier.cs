@@ -13,16 +13,8 @@ internal sealed partial class DispatcherNotifier(IHubContext<DispatcherHub> hub,
 {
     public async ValueTask StartingAsync(EmergencyTransferNotice notice, CancellationToken cancellationToken)
     {
-        var message = new EmergencyTransferMessage(
-            notice.TransferId,
-            notice.Line,
-            notice.CallId,
-            privacy.Value.Show(notice.Caller, HotlineRoles.Dispatcher),
-            notice.AgentId,
-            notice.TicketNumber,
-            notice.RecordUrl,
-            notice.IncidentReference,
-            notice.At);
+        // The notice is what the console receives (the contract's emergencyTransfer), with the number as the role may see it.
+        var message = notice with { Caller = privacy.Value.Show(notice.Caller, HotlineRoles.Dispatcher) };
         await hub.Clients.Group(DispatcherHub.Group).SendAsync("emergencyTransfer", message, cancellationToken).ConfigureAwait(false);
         LogPushed(logger, notice.CallId, notice.AgentId, notice.Line, notice.TransferId);
     }
@@ -47,16 +39,5 @@ internal sealed partial class DispatcherNotifier(IHubContext<DispatcherHub> hub,
     [LoggerMessage(EventId = 5401, Level = LogLevel.Information, Message = "Dispatcher console told of call {CallId}'s transfer to {Line} by agent {AgentId} (transfer {TransferId})")]
     private static partial void LogPushed(ILogger logger, string callId, string agentId, string line, string transferId);
 }
-
-public sealed record EmergencyTransferMessage(
-    string TransferId,
-    string Line,
-    string CallId,
-    string? Caller,
-    string AgentId,
-    string? TicketNumber,
-    string RecordUrl,
-    string? IncidentReference,
-    DateTimeOffset At);
 
 public sealed record TransferOutcomeMessage(string TransferId, string Outcome);

@@ -291,6 +291,40 @@ public sealed class EpollReceiveLoopTests : IDisposable
         await registration.Stopped.WaitAsync(Patience);
     }
 
+    [Fact]
+    public async Task RemovalsFromManyThreadsOnSilentSocketsAllFinish()
+    {
+        // Silent sockets: only the wake-up can end a removal, so a lost wake leaves a Stopped that never completes
+        // (calls whose media never closed, seen in the SIP soak before the eventfd was read before clearing).
+        var silent = new List<Socket>();
+        try
+        {
+            for (int i = 0; i < 8; i++)
+            {
+                silent.Add(NewSocket());
+            }
+
+            async Task Churn(Socket socket)
+            {
+                for (int i = 0; i < 1500; i++)
+                {
+                    var registration = _loop.Add(socket, static (_, _) => { });
+                    registration.Remove();
+                    Assert.True(await Task.WhenAny(registration.Stopped, Task.Delay(Patience)) == registration.Stopped, $"removal {i} never finished");
+                }
+            }
+
+            await Task.WhenAll(silent.Select(socket => Task.Run(() => Churn(socket))));
+        }
+        finally
+        {
+            foreach (var socket in silent)
+            {
+                socket.Dispose();
+            }
+        }
+    }
+
     private static Socket NewSocket()
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
