@@ -17,7 +17,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 client_counts="${WALLBOARD_CLIENTS:-1000}"; procs="${WALLBOARD_PROCS:-2}"; rate="${WALLBOARD_RATE:-2}"
-changes="${WALLBOARD_CHANGES:-120}"; idle="${WALLBOARD_IDLE_SECONDS:-15}"; deadline="${WALLBOARD_DEADLINE:-600}"
+changes="${WALLBOARD_CHANGES:-120}"; idle="${WALLBOARD_IDLE_SECONDS:-15}"; warmup="${WALLBOARD_WARMUP_CYCLES:-1}"; deadline="${WALLBOARD_DEADLINE:-600}"
 out="${BENCH_OUT:-/tmp/hotline-bench/wallboard-$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$out"
 
@@ -57,19 +57,23 @@ for clients in $client_counts; do
   read -r http_port sip_port < <(free_ports)
   api="http://127.0.0.1:$http_port"
   run="$out/clients-$clients"; mkdir -p "$run"
-  # The working directory holds the run's databases (records, users, tickets).
-  (cd "$run" && exec dotnet "$repo/src/HotlineTelephony.Server/bin/Release/net10.0/HotlineTelephony.Server.dll" \
+  # The working directory holds the run's databases (records, users, tickets). Started directly (no subshell) so
+  # $! is the server itself, whose /proc/<pid>/stat is read.
+  cd "$run"
+  dotnet "$repo/src/HotlineTelephony.Server/bin/Release/net10.0/HotlineTelephony.Server.dll" \
       --Urls="$api" --Sip:ListenAddress=127.0.0.1 --Sip:Port="$sip_port" \
       --CallRecords:ConnectionString="Data Source=$run/hotline.db" --Tickets:ConnectionString="Data Source=$run/tickets.db" \
-      --Media:Recording:Folder="$run/recordings" --Serilog:MinimumLevel:Default=Warning >"$run/server.log" 2>&1) &
+      --Media:Recording:Folder="$run/recordings" --Serilog:MinimumLevel:Default=Warning >"$run/server.log" 2>&1 &
   server_pid=$!
+  cd "$repo"
   up=false
   for _ in $(seq 1 120); do curl -fsS "$api/healthz" >/dev/null 2>&1 && { up=true; break; }; sleep 0.5; done
   $up || { echo "server did not start (see $run/server.log)" >&2; exit 1; }
+  [ "$(readlink "/proc/$server_pid/exe")" = "$(readlink -f "$(command -v dotnet)")" ] || { echo "pid $server_pid is not the server" >&2; exit 1; }
 
   echo "== $clients clients ($(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$out/table.txt"
   timeout --kill-after=10 $((deadline + 30)) node "$here/wallboard-clients/wallboard-clients.js" \
-      --url "$api" --clients "$clients" --procs "$procs" --rate "$rate" --changes "$changes" --idle-seconds "$idle" \
+      --url "$api" --clients "$clients" --procs "$procs" --rate "$rate" --changes "$changes" --idle-seconds "$idle" --warmup-cycles "$warmup" \
       --server-pid "$server_pid" --clk-tck "$(getconf CLK_TCK)" --deadline-seconds "$deadline" \
       --out "$run/result.json" >"$run/node.out" 2>"$run/node.err" &
   node_pid=$!

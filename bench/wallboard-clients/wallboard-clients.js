@@ -22,7 +22,7 @@ const nowMs = () => Number(process.hrtime.bigint() / 1000n) / 1000;
 function parseArgs(argv) {
   const args = {
     url: 'http://127.0.0.1:18080', clients: 1000, procs: 2, rate: 2, changes: 120, agents: 10, connectConcurrency: 50,
-    idleSeconds: 15, serverPid: 0, clkTck: 100, out: '', user: 'supervisor', password: 'supervisor', deadlineSeconds: 600,
+    idleSeconds: 15, warmupCycles: 1, serverPid: 0, clkTck: 100, out: '', user: 'supervisor', password: 'supervisor', deadlineSeconds: 600,
   };
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i].replace(/^--/, '').replace(/-([a-z])/g, (_, c) => c.toUpperCase());
@@ -180,8 +180,6 @@ async function runDriver(args) {
       : phase === 1 ? ['POST', `/api/agents/${agent}/not-ready`, { reason: 'bench' }]
         : ['POST', `/api/agents/${agent}/logout`, undefined];
   };
-  const eventsBefore = await api('GET', '/api/records/events?after=0');
-  const lastSequence = eventsBefore.length ? eventsBefore[eventsBefore.length - 1].sequence : 0;
 
   // Workers.
   const per = Math.floor(args.clients / args.procs);
@@ -199,6 +197,17 @@ async function runDriver(args) {
   await Promise.all(workers.map((w) => next(w, 'ready')));
   const loadTicks = () => workers.reduce((sum, w) => sum + procTicks(w.pid), 0);
 
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const cpuWindow = async (seconds) => {
+    const s0 = procTicks(args.serverPid), l0 = loadTicks(), t0 = nowMs();
+    await sleep(seconds * 1000);
+    const elapsed = (nowMs() - t0) / 1000;
+    return { seconds: elapsed, serverCores: (procTicks(args.serverPid) - s0) / args.clkTck / elapsed, loadCores: (loadTicks() - l0) / args.clkTck / elapsed };
+  };
+
+  // The server's own background work (media clocks, timers) with no client, after start-up has settled.
+  await sleep(3000);
+  const noClients = await cpuWindow(args.idleSeconds);
   const rssBefore = rssKib(args.serverPid);
   const connectStarted = nowMs();
   const connected = await Promise.all(workers.map((w, i) => {
@@ -208,22 +217,29 @@ async function runDriver(args) {
   }));
   const connectSeconds = (nowMs() - connectStarted) / 1000;
   const ok = connected.reduce((s, c) => s + c.ok, 0), connectFailed = connected.reduce((s, c) => s + c.failed, 0);
-  await new Promise((r) => setTimeout(r, 3000));
+  await sleep(3000);
   const rssConnected = rssKib(args.serverPid);
 
-  // Idle window: N clients connected, nothing changing (keep-alive pings only).
-  let s0 = procTicks(args.serverPid), l0 = loadTicks(), d0 = procTicks(process.pid), t0 = nowMs();
-  await new Promise((r) => setTimeout(r, args.idleSeconds * 1000));
-  let s1 = procTicks(args.serverPid), l1 = loadTicks(), d1 = procTicks(process.pid), t1 = nowMs();
-  const idle = { seconds: (t1 - t0) / 1000, serverCores: (s1 - s0) / args.clkTck / ((t1 - t0) / 1000), loadCores: (l1 - l0) / args.clkTck / ((t1 - t0) / 1000) };
+  // Warm-up: whole cycles (back to every agent logged out) so the measured window does not pay for the JIT.
+  for (let j = 0; j < args.warmupCycles * cycle; j++) {
+    const [method, path, body] = step(j);
+    await api(method, path, body);
+    await sleep(1000 / args.rate);
+  }
 
+  // Idle window: N clients connected, nothing changing (keep-alive pings only).
+  await sleep(1000);
+  const idle = await cpuWindow(args.idleSeconds);
+
+  const eventsBefore = await api('GET', '/api/records/events?after=0');
+  const lastSequence = eventsBefore.length ? eventsBefore[eventsBefore.length - 1].sequence : 0;
   await Promise.all(workers.map((w) => { const p = next(w, 'reset'); w.send({ type: 'reset' }); return p; }));
 
   // Measured window: changes on absolute deadlines at --rate per second, each API call awaited before the next.
   const issued = new Float64Array(args.changes), answered = new Float64Array(args.changes), wallIssued = new Float64Array(args.changes);
   const wallOffset = (performance.timeOrigin + performance.now()) - nowMs();
   let apiFailures = 0, late = 0;
-  s0 = procTicks(args.serverPid); l0 = loadTicks(); d0 = procTicks(process.pid); t0 = nowMs();
+  const s0 = procTicks(args.serverPid), l0 = loadTicks(), d0 = procTicks(process.pid), t0 = nowMs();
   const start = nowMs() + 200;
   for (let j = 0; j < args.changes; j++) {
     const due = start + (j * 1000) / args.rate;
@@ -242,8 +258,8 @@ async function runDriver(args) {
   }
   const lastIssued = nowMs();
   // Let the last change reach everyone: two push intervals and more, bounded.
-  await new Promise((r) => setTimeout(r, 2000));
-  s1 = procTicks(args.serverPid); l1 = loadTicks(); d1 = procTicks(process.pid); t1 = nowMs();
+  await sleep(2000);
+  const s1 = procTicks(args.serverPid), l1 = loadTicks(), d1 = procTicks(process.pid), t1 = nowMs();
   const measured = {
     seconds: (t1 - t0) / 1000, changeSeconds: (lastIssued - t0) / 1000,
     serverCores: (s1 - s0) / args.clkTck / ((t1 - t0) / 1000), loadCores: (l1 - l0) / args.clkTck / ((t1 - t0) / 1000),
@@ -263,6 +279,7 @@ async function runDriver(args) {
 
   // Attribution (see the top of the file) and latencies.
   const latencies = [], fromEvent = [], apiMs = [];
+  const first = new Float64Array(args.changes).fill(Infinity), last = new Float64Array(args.changes).fill(-Infinity);
   for (let j = 0; j < args.changes; j++) apiMs.push(answered[j] - issued[j]);
   let pushes = 0, unmapped = 0, missed = 0, stale = 0;
   for (const worker of collected) {
@@ -279,6 +296,8 @@ async function runDriver(args) {
         if (j <= shown) { stale++; continue; }
         for (let c = shown + 1; c <= j; c++) {
           latencies.push(at - issued[c]);
+          first[c] = Math.min(first[c], at - issued[c]);
+          last[c] = Math.max(last[c], at - issued[c]);
           if (eventAt) fromEvent.push(at + wallOffset - eventAt[c]);
         }
         shown = j;
@@ -297,9 +316,11 @@ async function runDriver(args) {
     errors: [...new Set(collected.flatMap((c) => c.errors).concat(connected.flatMap((c) => c.errors)))].slice(0, 5),
     apiFailures, lateChanges: late, apiMs: summary(apiMs),
     pushes, unmapped, stale, missed,
-    latencyMs: summary(latencies), fromEventMs: eventAt ? summary(fromEvent) : null, eventsMatched: events.length,
+    latencyMs: summary(latencies),
+    // Per change: its first and its last client (the fan-out's spread), over the changes.
+    firstClientMs: summary(Array.from(first).filter(Number.isFinite)), lastClientMs: summary(Array.from(last).filter(Number.isFinite)), fromEventMs: eventAt ? summary(fromEvent) : null, eventsMatched: events.length,
     rssKib: { before: rssBefore, connected: rssConnected, measured: rssMeasured, perClient: (rssConnected - rssBefore) / Math.max(1, ok) },
-    idle, measured,
+    noClients, idle, measured,
   };
   if (args.out) fs.writeFileSync(args.out, JSON.stringify(result, null, 2));
   print(result);
@@ -312,13 +333,17 @@ function print(r) {
   console.log(`clients ${r.clients} (${r.procs} Node processes), connected ${r.connected}, connect failures ${r.connectFailed}, connect time ${f(r.connectSeconds)} s`);
   console.log(`changes ${r.changes} at ${r.rate}/s over ${r.agents} agents; API call p50 ${f(r.apiMs.p50)} ms, max ${f(r.apiMs.max)} ms; API failures ${r.apiFailures}; changes issued late ${r.lateChanges}`);
   console.log(`change -> client (from before the API call): n ${l.count}, p50 ${f(l.p50)} ms, p95 ${f(l.p95)} ms, p99 ${f(l.p99)} ms, max ${f(l.max)} ms, mean ${f(l.mean)} ms`);
+  console.log(`per change, first client: p50 ${f(r.firstClientMs.p50)} ms, max ${f(r.firstClientMs.max)} ms; last client: p50 ${f(r.lastClientMs.p50)} ms, max ${f(r.lastClientMs.max)} ms`);
   if (e) console.log(`event time stamp -> client: p50 ${f(e.p50)} ms, p95 ${f(e.p95)} ms, p99 ${f(e.p99)} ms, max ${f(e.max)} ms`);
   else console.log(`event time stamps: ${r.eventsMatched} events for ${r.changes} changes, not used`);
   console.log(`pushes received ${r.pushes} (unmapped ${r.unmapped}, stale ${r.stale}); client-changes never seen ${r.missed}; disconnects ${r.disconnects}, open at end ${r.openAtEnd}`);
   if (r.errors.length) console.log(`errors: ${r.errors.join(' | ')}`);
   console.log(`server RSS ${r.rssKib.before} KiB before, ${r.rssKib.connected} KiB connected, ${r.rssKib.measured} KiB after the changes: ${f(r.rssKib.perClient)} KiB per client`);
-  console.log(`server CPU idle (connected, ${f(r.idle.seconds, 0)} s): ${f(r.idle.serverCores * 100)} % of a core, ${f((r.idle.serverCores * 1e6) / r.connected, 2)} µs/s per client; load generator ${f(r.idle.loadCores * 100)} %`);
-  console.log(`server CPU measured (${f(r.measured.seconds, 0)} s): ${f(r.measured.serverCores * 100)} % of a core, ${f((r.measured.serverCores * 1e6) / r.connected, 2)} µs/s per client; load generator ${f(r.measured.loadCores * 100)} % (${r.procs} workers), driver ${f(r.measured.driverCores * 100)} %`);
+  // Per client: the server's CPU above its own background (the window with no client), in CPU µs per second.
+  const perClient = (cores) => f(((cores - r.noClients.serverCores) * 1e6) / Math.max(1, r.connected), 1);
+  console.log(`server CPU, no client (${f(r.noClients.seconds, 0)} s): ${f(r.noClients.serverCores * 100)} % of a core`);
+  console.log(`server CPU, ${r.connected} connected and idle (${f(r.idle.seconds, 0)} s): ${f(r.idle.serverCores * 100)} % of a core, ${perClient(r.idle.serverCores)} µs/s per client above no client; load generator ${f(r.idle.loadCores * 100)} %`);
+  console.log(`server CPU, changes (${f(r.measured.seconds, 0)} s): ${f(r.measured.serverCores * 100)} % of a core, ${perClient(r.measured.serverCores)} µs/s per client above no client, ${f((r.measured.serverCores - r.noClients.serverCores) * r.measured.seconds * 1e6 / Math.max(1, r.pushes), 1)} µs per push received; load generator ${f(r.measured.loadCores * 100)} % (${r.procs} workers), driver ${f(r.measured.driverCores * 100)} %`);
 }
 
 const args = parseArgs(process.argv.slice(2));
