@@ -5,7 +5,7 @@
 // change took to reach the client. Times on both sides are process.hrtime (CLOCK_MONOTONIC, one clock for every
 // process of the machine), so the workers' receipt times and the driver's issue times compare directly.
 //
-// Which change a push shows: the changes walk the K agents through a cycle of 3K states (log in = ready, then
+// Which change a push shows (attribution.js, tested by attribution.test.js): the changes walk the K agents through a cycle of 3K states (log in = ready, then
 // not-ready, then log out, one agent per change) whose (loggedOut, ready, notReady) counts are all different, so the
 // agent counts of a push name a position in the cycle. A push is taken to show the latest change issued before it
 // was received that has that position (the same position comes round again only 3K changes later), and showing change
@@ -16,6 +16,7 @@
 const { fork } = require('node:child_process');
 const fs = require('node:fs');
 const signalR = require('@microsoft/signalr');
+const { cyclePositions, firstShown } = require('./attribution');
 
 const nowMs = () => Number(process.hrtime.bigint() / 1000n) / 1000;
 
@@ -167,13 +168,7 @@ async function runDriver(args) {
   if (agents.length < 2) throw new Error(`need at least 2 logged-out agents, found ${agents.length}: ${JSON.stringify(allAgents[0])}`);
   const K = agents.length, cycle = 3 * K;
   const base = (await api('GET', '/api/wallboard')).agents;
-  const others = base.loggedOut - K; // agents of the plan not used here: logged out throughout
-  const positions = [];
-  for (let i = 0; i < K; i++) {
-    positions.push([`${others + K - i - 1},${base.ready + i + 1},${base.notReady}`, i]);
-    positions.push([`${others},${base.ready + K - i - 1},${base.notReady + i + 1}`, K + i]);
-    positions.push([`${others + i + 1},${base.ready},${base.notReady + K - i - 1}`, 2 * K + i]);
-  }
+  const positions = cyclePositions(K, base);
   const step = (j) => {
     const phase = Math.floor(j / K) % 3, agent = agents[j % K];
     return phase === 0 ? ['POST', `/api/agents/${agent}/login`, undefined]
@@ -285,24 +280,17 @@ async function runDriver(args) {
   for (const worker of collected) {
     for (const flat of worker.pushes) {
       if (!flat) continue;
-      let shown = -1, issuedIndex = -1;
-      for (let k = 0; k < flat.length; k += 2) {
-        const at = flat[k], p = flat[k + 1];
-        pushes++;
-        if (p < 0) { unmapped++; continue; }
-        while (issuedIndex + 1 < args.changes && issued[issuedIndex + 1] <= at) issuedIndex++;
-        if (issuedIndex < p) { stale++; continue; } // not issued yet in this cycle: a state from before the window
-        const j = issuedIndex - ((((issuedIndex - p) % cycle) + cycle) % cycle);
-        if (j <= shown) { stale++; continue; }
-        for (let c = shown + 1; c <= j; c++) {
-          latencies.push(at - issued[c]);
-          first[c] = Math.min(first[c], at - issued[c]);
-          last[c] = Math.max(last[c], at - issued[c]);
-          if (eventAt) fromEvent.push(at + wallOffset - eventAt[c]);
-        }
-        shown = j;
-      }
-      missed += args.changes - 1 - shown;
+      pushes += flat.length / 2;
+      const shown = firstShown(flat, issued, cycle);
+      unmapped += shown.unmapped;
+      stale += shown.stale;
+      shown.seen.forEach((at, c) => {
+        if (Number.isNaN(at)) { missed++; return; }
+        latencies.push(at - issued[c]);
+        first[c] = Math.min(first[c], at - issued[c]);
+        last[c] = Math.max(last[c], at - issued[c]);
+        if (eventAt) fromEvent.push(at + wallOffset - eventAt[c]);
+      });
     }
   }
 
