@@ -332,6 +332,8 @@ function print(r) {
   console.log(`server CPU, no client (${f(r.noClients.seconds, 0)} s): ${f(r.noClients.serverCores * 100)} % of a core`);
   console.log(`server CPU, ${r.connected} connected and idle (${f(r.idle.seconds, 0)} s): ${f(r.idle.serverCores * 100)} % of a core, ${perClient(r.idle.serverCores)} µs/s per client above no client; load generator ${f(r.idle.loadCores * 100)} %`);
   console.log(`server CPU, changes (${f(r.measured.seconds, 0)} s): ${f(r.measured.serverCores * 100)} % of a core, ${perClient(r.measured.serverCores)} µs/s per client above no client, ${f((r.measured.serverCores - r.noClients.serverCores) * r.measured.seconds * 1e6 / Math.max(1, r.pushes), 1)} µs per push received; load generator ${f(r.measured.loadCores * 100)} % (${r.procs} workers), driver ${f(r.measured.driverCores * 100)} %`);
+  // The same N connected in both windows: what the pushes (and the API calls) cost, without the per-client baseline.
+  console.log(`server CPU of the changes above the idle window with the same clients: ${f((r.measured.serverCores - r.idle.serverCores) * r.measured.seconds * 1e6 / Math.max(1, r.pushes), 1)} µs per push received`);
 }
 
 const args = parseArgs(process.argv.slice(2));
