@@ -53,6 +53,9 @@ dotnet test HotlineTelephony.sln -c Release --no-build \
   --logger "trx" \
   --results-directory "$results_dir" || test_status=$?
 
+# The wallboard bench's matching of pushes to changes (bench/wallboard-clients; plain Node, no package needed).
+node --test --test-reporter=tap bench/wallboard-clients/attribution.test.js >"$results_dir/node-tests.tap" 2>&1 || test_status=$?
+
 summary="$(python3 - "$results_dir" <<'PY'
 import glob, sys
 import xml.etree.ElementTree as ET
@@ -73,6 +76,18 @@ for path in files:
             message = result.find("t:Output/t:ErrorInfo/t:Message", ns)
             text = (message.text or "").strip().replace("\n", " ")[:400] if message is not None else ""
             print(f"FAILED {result.get('testName')}: {text}")
+tap = sys.argv[1] + "/node-tests.tap"
+try:
+    lines = open(tap, encoding="utf-8").read().splitlines()
+except OSError:
+    lines = ["# fail 1"]
+for line in lines:
+    if line.startswith("# pass "):
+        passed += int(line.split()[2])
+    elif line.startswith("# fail "):
+        failed += int(line.split()[2])
+        if int(line.split()[2]):
+            print(f"FAILED node tests, see {tap}")
 print(f"{passed} passed, {failed} failed, {skipped} skipped" if files else "0 passed, 1 failed")
 PY
 )"

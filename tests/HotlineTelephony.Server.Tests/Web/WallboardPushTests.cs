@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using HotlineTelephony.CallCenter.Acd;
+using HotlineTelephony.Server.Web.Wallboard;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -75,5 +76,44 @@ public sealed class WallboardPushTests : IClassFixture<LoopbackServerFactory>
         int bound = (int)Math.Ceiling((burstTime.TotalMilliseconds + 2000) / 250) + 1;
         Assert.True(received.Length <= bound, $"{received.Length} pushes for {Changes} changes in {burstTime.TotalMilliseconds:F0} ms (bound {bound})");
         Assert.True(received.Length < Changes / 10, $"{received.Length} pushes for {Changes} changes: not coalesced");
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task ALoginIsPushedWithTheAgentsFirstStateNeverAsNotReadyInBetween()
+    {
+        // The agent grain appends AgentLoggedIn and then AgentReady in one turn; the feed may be read between the two.
+        const string Agent = "agent-06";
+        var pushes = new ConcurrentQueue<JsonElement>();
+        await using var hub = WebClients.Hub(_factory, "/hubs/wallboard", await WebClients.TokenAsync(_factory, "supervisor"));
+        hub.On<JsonElement>("figures", figures => pushes.Enqueue(figures));
+        await hub.StartAsync();
+        var wallboard = _factory.Services.GetRequiredService<WallboardService>();
+        var before = (await wallboard.GetFiguresAfterPendingAsync()).Figures.Agents;
+
+        var log = _factory.Services.GetRequiredService<IAcdEventLog>();
+        log.Append(new AcdEvent(DateTimeOffset.UtcNow, AcdEventKind.AgentLoggedIn, AgentId: Agent));
+        var between = (await wallboard.GetFiguresAfterPendingAsync()).Figures.Agents;
+        Assert.Equal(before.NotReady + 1, between.NotReady);
+
+        // Long enough for a push of that state to arrive (the push loop sends at once after a change).
+        await Task.Delay(1000);
+        log.Append(new AcdEvent(DateTimeOffset.UtcNow, AcdEventKind.AgentReady, AgentId: Agent));
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline && !pushes.Any(f => Agents(f).Ready == before.Ready + 1))
+        {
+            await Task.Delay(20);
+        }
+
+        var received = pushes.Select(Agents).ToArray();
+        Assert.Contains(received, a => a.Ready == before.Ready + 1 && a.NotReady == before.NotReady);
+        Assert.DoesNotContain(received, a => a.NotReady == before.NotReady + 1);
+
+        log.Append(new AcdEvent(DateTimeOffset.UtcNow, AcdEventKind.AgentLoggedOut, AgentId: Agent));
+    }
+
+    private static (int Ready, int NotReady) Agents(JsonElement figures)
+    {
+        var agents = figures.GetProperty("agents");
+        return (agents.GetProperty("ready").GetInt32(), agents.GetProperty("notReady").GetInt32());
     }
 }

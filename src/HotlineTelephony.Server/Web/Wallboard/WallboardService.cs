@@ -226,6 +226,7 @@ internal sealed partial class WallboardService : BackgroundService
 
             bool rollover = _time.GetUtcNow() >= _fold.Day.To;
             bool applied = false;
+            bool settled = true;
             lock (_gate)
             {
                 var fold = _fold!;
@@ -236,6 +237,10 @@ internal sealed partial class WallboardService : BackgroundService
                     {
                         fold.Apply(evt);
                         applied = true;
+
+                        // A login is followed in the same grain turn by AgentReady or AgentNotReady. Pushing in between
+                        // would show a not-ready agent that never was, and hold the real state back a push interval.
+                        settled = evt.Kind != AcdEventKind.AgentLoggedIn;
                     }
                 }
 
@@ -256,7 +261,7 @@ internal sealed partial class WallboardService : BackgroundService
                     await Task.Delay(TimeSpan.FromSeconds(5), _time, cancellationToken).ConfigureAwait(false);
                 }
             }
-            else if (applied)
+            else if (applied && settled)
             {
                 _changed.Writer.TryWrite(true);
             }
