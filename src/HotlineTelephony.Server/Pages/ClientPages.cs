@@ -27,12 +27,28 @@ internal static class ClientPages
         return Directory.Exists(shipped) ? shipped : null;
     }
 
+    /// <summary>What a page answers when the build had no npm to build the pages with.</summary>
+    public const string NotBuiltMessage =
+        "页面未构建 — the pages were not built: npm was missing when the server was built. Install Node.js and npm " +
+        "(Debian: apt-get install nodejs npm) and build again. SIP, media, the call centre and the API work without them.";
+
     public static WebApplication MapClientPages(this WebApplication app)
     {
+        app.MapGet("/", () => Results.Redirect("/login")).ExcludeFromDescription();
+        if (!app.Environment.WebRootFileProvider.GetFileInfo("login.html").Exists)
+        {
+            app.Logger.LogWarning("The pages (/login, /wallboard, /agent, /backoffice, /dispatcher) were not built (npm missing at build time); they answer 503");
+            foreach (string name in Names)
+            {
+                app.MapGet($"/{name}", () => Results.Text(NotBuiltMessage, "text/plain; charset=utf-8", statusCode: StatusCodes.Status503ServiceUnavailable))
+                    .ExcludeFromDescription();
+            }
+
+            return app;
+        }
+
         var options = new StaticFileOptions { OnPrepareResponse = SetCaching };
         app.UseStaticFiles(options);
-
-        app.MapGet("/", () => Results.Redirect("/login")).ExcludeFromDescription();
         foreach (string name in Names)
         {
             app.MapFallbackToFile($"/{name}", $"{name}.html", options);
