@@ -54,13 +54,7 @@ public sealed class CallRecordStore : ICallRecordStore, IDisposable
 
     public async Task SaveAsync(CallRecord record, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(record);
-        ArgumentException.ThrowIfNullOrWhiteSpace(record.CallId);
-        if (record.Legs.Select(l => l.Leg).Distinct(StringComparer.Ordinal).Count() != record.Legs.Count)
-        {
-            throw new ArgumentException($"Call record {record.CallId} names a leg twice.", nameof(record));
-        }
-
+        Validate(record);
         var callId = record.CallId;
         var (error, attempts) = await _retry.RunAsync(
             async token =>
@@ -95,6 +89,97 @@ public sealed class CallRecordStore : ICallRecordStore, IDisposable
         _instruments.AddFailures(1);
         RecordsLog.CallRecordSaveFailed(_logger, callId, attempts, error);
         ExceptionDispatchInfo.Throw(error);
+    }
+
+    public async Task<IReadOnlyList<string>> SaveManyAsync(IReadOnlyList<CallRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var failed = new List<string>();
+
+        // Later saves of one call replace earlier ones, exactly as separate saves in that order would.
+        var latest = new Dictionary<string, CallRecord>(records.Count, StringComparer.Ordinal);
+        foreach (var record in records)
+        {
+            try
+            {
+                Validate(record);
+                latest[record.CallId] = record;
+            }
+            catch (ArgumentException e)
+            {
+                Interlocked.Increment(ref _failedSaves);
+                _instruments.AddFailures(1);
+                RecordsLog.CallRecordSaveFailed(_logger, record?.CallId ?? "(none)", 0, e);
+                failed.Add(record?.CallId ?? "");
+            }
+        }
+
+        if (latest.Count == 0)
+        {
+            return failed;
+        }
+
+        var callIds = latest.Keys.ToArray();
+        var (error, _) = await _retry.RunAsync(
+            async token =>
+            {
+                await using var db = await _contextFactory.CreateDbContextAsync(token).ConfigureAwait(false);
+                await using var transaction = await db.Database.BeginTransactionAsync(token).ConfigureAwait(false);
+                await db.CallRecordEvents.Where(e => callIds.Contains(e.CallId)).ExecuteDeleteAsync(token).ConfigureAwait(false);
+                await db.CallLegQualities.Where(l => callIds.Contains(l.CallId)).ExecuteDeleteAsync(token).ConfigureAwait(false);
+                await db.CallRecords.Where(r => callIds.Contains(r.CallId)).ExecuteDeleteAsync(token).ConfigureAwait(false);
+                foreach (var record in latest.Values)
+                {
+                    db.CallRecords.Add(record.CopyForSave());
+                }
+
+                await db.SaveChangesAsync(token).ConfigureAwait(false);
+                await transaction.CommitAsync(token).ConfigureAwait(false);
+            },
+            (attempt, delay, ex) =>
+            {
+                Interlocked.Increment(ref _retries);
+                _instruments.AddRetry();
+                RecordsLog.WriteRetrying(_logger, StoreName, attempt, delay, ex);
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        if (error is null)
+        {
+            Interlocked.Add(ref _savedRecords, latest.Count);
+            _instruments.AddWritten(latest.Count);
+            return failed;
+        }
+
+        // The batch failed as a whole: save the records one by one, so that one bad record cannot take the others
+        // with it. Each of those saves retries, logs and counts on its own.
+        foreach (var record in latest.Values)
+        {
+            try
+            {
+                await SaveAsync(record, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                failed.Add(record.CallId);
+            }
+        }
+
+        return failed;
+    }
+
+    private static void Validate(CallRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentException.ThrowIfNullOrWhiteSpace(record.CallId);
+        var legs = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var leg in record.Legs)
+        {
+            if (!legs.Add(leg.Leg))
+            {
+                throw new ArgumentException($"Call record {record.CallId} names a leg twice.", nameof(record));
+            }
+        }
     }
 
     public async Task<CallRecord?> GetAsync(string callId, CancellationToken cancellationToken = default)

@@ -12,6 +12,8 @@ namespace HotlineTelephony.CallCenter.Records;
 public sealed class CallRecordWriter(ICallRecordStore store, ILogger<CallRecordWriter> logger) : BackgroundService
 {
     private readonly Channel<Pending> _pending = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private const int MaxBatch = 256;
+
     private long _failedSaves;
 
     /// <summary>Records whose save threw (already logged and counted by the store).</summary>
@@ -47,24 +49,55 @@ public sealed class CallRecordWriter(ICallRecordStore store, ILogger<CallRecordW
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Not stoppingToken: StopAsync completes the channel so that what is queued is saved before the loop ends.
-        await foreach (var item in _pending.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+        // Whatever has queued up while the last batch was written goes into the next one: one transaction per batch
+        // keeps up with thousands of calls ending per second, and costs nothing extra when calls end one at a time.
+        var batch = new List<CallRecord>(MaxBatch);
+        var reader = _pending.Reader;
+        while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
-            if (item.Flushed is { } flushed)
+            while (batch.Count < MaxBatch && reader.TryRead(out var item))
             {
-                flushed.TrySetResult();
-                continue;
+                if (item.Flushed is { } flushed)
+                {
+                    await SaveAsync(batch).ConfigureAwait(false);
+                    flushed.TrySetResult();
+                    continue;
+                }
+
+                batch.Add(item.Record!);
             }
 
-            try
+            await SaveAsync(batch).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SaveAsync(List<CallRecord> batch)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            // The store logs and counts each record it gives up on.
+            var failed = await store.SaveManyAsync(batch, CancellationToken.None).ConfigureAwait(false);
+            Interlocked.Add(ref _failedSaves, failed.Count);
+            foreach (var callId in failed)
             {
-                await store.SaveAsync(item.Record!, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                Interlocked.Increment(ref _failedSaves);
-                RecordsLog.WriterSaveFailed(logger, item.Record!.CallId, ex);
+                RecordsLog.WriterSaveFailed(logger, callId, null);
             }
         }
+        catch (Exception ex)
+        {
+            Interlocked.Add(ref _failedSaves, batch.Count);
+            foreach (var record in batch)
+            {
+                RecordsLog.WriterSaveFailed(logger, record.CallId, ex);
+            }
+        }
+
+        batch.Clear();
     }
 
     private readonly record struct Pending(CallRecord? Record, TaskCompletionSource? Flushed);

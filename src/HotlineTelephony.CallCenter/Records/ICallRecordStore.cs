@@ -9,6 +9,13 @@ public interface ICallRecordStore
     /// </summary>
     Task SaveAsync(CallRecord record, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Saves <paramref name="records"/> as <see cref="SaveAsync"/> would one by one, in as few transactions as the
+    /// store can (a busy centre ends thousands of calls a second). When a call id appears twice the later record wins.
+    /// Returns the call ids whose save failed after every retry (each logged and counted); the others are saved.
+    /// </summary>
+    Task<IReadOnlyList<string>> SaveManyAsync(IReadOnlyList<CallRecord> records, CancellationToken cancellationToken = default);
+
     /// <summary>The record of <paramref name="callId"/> with its steps (in order) and legs, or null.</summary>
     Task<CallRecord?> GetAsync(string callId, CancellationToken cancellationToken = default);
 

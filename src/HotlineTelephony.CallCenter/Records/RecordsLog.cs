@@ -23,7 +23,7 @@ internal static partial class RecordsLog
 
     [LoggerMessage(EventId = 7105, Level = LogLevel.Error,
         Message = "Call record writer could not save call record {CallId}; see the store's error")]
-    public static partial void WriterSaveFailed(ILogger logger, string callId, Exception exception);
+    public static partial void WriterSaveFailed(ILogger logger, string callId, Exception? exception);
 
     [LoggerMessage(EventId = 7106, Level = LogLevel.Error,
         Message = "Gave up writing {Key} to {Store} after {Attempts} attempts")]

@@ -100,11 +100,13 @@ public sealed class PromptLibrary
     /// <summary>A number 0–999 as it is read aloud (二 for 2: use the counting methods for quantities).</summary>
     public IReadOnlyList<AudioClip> SpeakNumber(int n) => Sequence(null, n, counting: false, null);
 
-    /// <summary>您前面还有 n 位 (0–999).</summary>
-    public IReadOnlyList<AudioClip> QueuePosition(int n) => Sequence(PromptId.QueueAhead, n, counting: true, PromptId.QueueUnit);
+    /// <summary>您前面还有 n 位 (0–999; more is read as 999: a queue that long is a flood, not a figure to announce).</summary>
+    public IReadOnlyList<AudioClip> QueuePosition(int n) => Sequence(PromptId.QueueAhead, Math.Clamp(n, 0, MaxAnnounced), counting: true, PromptId.QueueUnit);
 
-    /// <summary>预计等待 n 分钟 (0–999).</summary>
-    public IReadOnlyList<AudioClip> EstimatedWait(int minutes) => Sequence(PromptId.WaitEstimated, minutes, counting: true, PromptId.WaitMinutes);
+    /// <summary>预计等待 n 分钟 (0–999; more is read as 999, e.g. when no agent is serving and thousands wait).</summary>
+    public IReadOnlyList<AudioClip> EstimatedWait(int minutes) => Sequence(PromptId.WaitEstimated, Math.Clamp(minutes, 0, MaxAnnounced), counting: true, PromptId.WaitMinutes);
+
+    private const int MaxAnnounced = 999;
 
     private AudioClip[] Sequence(PromptId? before, int n, bool counting, PromptId? after)
     {

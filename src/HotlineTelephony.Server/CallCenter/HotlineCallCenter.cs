@@ -240,6 +240,7 @@ internal sealed partial class HotlineCallCenter
 
         AddLegQuality(record, legs);
         _records.Enqueue(record);
+        _calls.RecordQueued(call);
     }
 
     /// <summary>The call record of a call to an extension (agent to agent, or a trunk straight to an extension).</summary>

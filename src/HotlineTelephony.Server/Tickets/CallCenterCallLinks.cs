@@ -9,13 +9,18 @@ namespace HotlineTelephony.Server.Tickets;
 /// recording from the live (or just ended) call, else from its call record; the call record's key is the call id.
 /// The ticket number goes back onto the call, so its record (written at the end) names the ticket.
 /// </summary>
-internal sealed partial class CallCenterCallLinks(HotlineCallRegistry calls, ICallRecordStore records, ILogger<CallCenterCallLinks> logger) : ICallLinkResolver
+internal sealed partial class CallCenterCallLinks(HotlineCallRegistry calls, ICallRecordStore records, CallRecordWriter writer, ILogger<CallCenterCallLinks> logger) : ICallLinkResolver
 {
     public async ValueTask<CallLink?> FindAsync(string callId, CancellationToken cancellationToken)
     {
-        if (calls.FindIncludingEnded(callId) is { } call)
+        if (calls.Find(callId) is { } call)
         {
             return new CallLink(call.CallId, call.CallerNumber, call.AnsweringAgentId ?? call.ConnectedAgentId, call.CallId, call.Media.RecordingPath);
+        }
+
+        if (calls.FindEnded(callId) is { } ended)
+        {
+            return new CallLink(ended.CallId, ended.CallerNumber, ended.AgentId, ended.CallId, ended.RecordingPath);
         }
 
         return await records.GetAsync(callId, cancellationToken).ConfigureAwait(false) is { } record
@@ -27,12 +32,14 @@ internal sealed partial class CallCenterCallLinks(HotlineCallRegistry calls, ICa
     {
         try
         {
-            if (calls.FindIncludingEnded(callId) is { } call)
+            // The first ticket of a call is the one its record names; later ones point at the call themselves.
+            if ((calls.Find(callId) ?? calls.FindEnded(callId)?.CallBeforeRecord) is { } call)
             {
-                // The first ticket of a call is the one its record names; later ones point at the call themselves.
                 call.TicketId ??= ticketNumber;
             }
 
+            // A record queued a moment ago may not be in the store yet.
+            await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
             if (await records.GetAsync(callId, cancellationToken).ConfigureAwait(false) is { TicketId: null } record)
             {
                 record.TicketId = ticketNumber;

@@ -193,6 +193,37 @@ public sealed class CallRecordStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task SaveManyKeepsTheLaterRecordOfACallSavedTwiceInOneBatch()
+    {
+        using var store = Open();
+        var first = Record("call-1");
+        var later = Record("call-1");
+        later.Disposition = "abandoned";
+
+        var failed = await store.SaveManyAsync([first, Record("call-2"), later]);
+
+        Assert.Empty(failed);
+        Assert.Equal("abandoned", (await store.GetAsync("call-1"))!.Disposition);
+        Assert.NotNull(await store.GetAsync("call-2"));
+        Assert.Equal(2, store.SavedRecords);
+    }
+
+    [Fact]
+    public async Task ABatchTheDatabaseRefusesIsSavedRecordByRecordSoOneFailureLosesNoOtherRecord()
+    {
+        // The batch's insert fails, then the first record's own insert: only that record is lost, and reported.
+        using var store = Open(_database.Options(maxAttempts: 1), new FailingInsertInterceptor(failures: 2));
+
+        var failed = await store.SaveManyAsync([Record("call-1"), Record("call-2"), Record("call-3")]);
+
+        Assert.Equal(["call-1"], failed);
+        Assert.Null(await store.GetAsync("call-1"));
+        Assert.NotNull(await store.GetAsync("call-2"));
+        Assert.NotNull(await store.GetAsync("call-3"));
+        Assert.Equal(1, store.FailedSaves);
+    }
+
+    [Fact]
     public async Task WriterCountsSavesTheStoreGaveUpOn()
     {
         using var store = Open(_database.Options(maxAttempts: 1), new FailingInsertInterceptor());

@@ -97,6 +97,15 @@ public class PromptLibraryTests
     }
 
     [Fact]
+    public void AQueueBeyondWhatCanBeSpokenIsAnnouncedAsNineHundredNinetyNine()
+    {
+        // Thousands waiting with nobody serving gave estimates above 999 minutes, and the announcement threw.
+        string[] nineNineNine = ["digit-9", "hundred", "digit-9", "ten", "digit-9"];
+        Assert.Equal(["wait-estimated", .. nineNineNine, "wait-minutes"], s_library.Value.EstimatedWait(1026).Select(c => c.Name));
+        Assert.Equal(["queue-ahead", .. nineNineNine, "queue-unit"], s_library.Value.QueuePosition(4430).Select(c => c.Name));
+    }
+
+    [Fact]
     public void SpeakNumberUsesTheReadingForm()
     {
         Assert.Equal(["digit-2"], s_library.Value.SpeakNumber(2).Select(c => c.Name));
