@@ -21,6 +21,11 @@ public sealed class TicketStore
     public const int MaxCallerNumberLength = 64;
     public const int MaxListSize = 1000;
 
+    // Asked for every arriving caller: compiled once rather than translated per call.
+    private static readonly Func<TicketsDbContext, string, CancellationToken, Task<bool>> s_hasOpenTicket =
+        EF.CompileAsyncQuery((TicketsDbContext db, string callerNumber, CancellationToken _) =>
+            db.Tickets.Any(t => t.CallerNumber == callerNumber && t.Status != TicketStatuses.Closed));
+
     private readonly IDbContextFactory<TicketsDbContext> _factory;
     private readonly TicketsOptions _options;
     private readonly TicketOutboxSignal _signal;
@@ -173,7 +178,7 @@ public sealed class TicketStore
         }
 
         await using var db = await _factory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await db.Tickets.AnyAsync(t => t.CallerNumber == callerNumber && t.Status != TicketStatuses.Closed, cancellationToken).ConfigureAwait(false);
+        return await s_hasOpenTicket(db, callerNumber, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The caller's tickets that are not closed, newest first (the agent's screen pop).</summary>

@@ -1,12 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace HotlineTelephony.CallCenter.Records;
 
 /// <summary>Creates SQLite contexts over <see cref="CallRecordsOptions.ConnectionString"/> (plus any interceptors).</summary>
 public sealed class CallRecordsDbContextFactory : IDbContextFactory<CallRecordsDbContext>
 {
-    private readonly DbContextOptions<CallRecordsDbContext> _options;
+    // Pooled: a context per call record, event batch or caller lookup; building each from scratch cost more than the SQL.
+    private readonly PooledDbContextFactory<CallRecordsDbContext> _pool;
 
     public CallRecordsDbContextFactory(CallRecordsOptions options, params IInterceptor[] interceptors)
     {
@@ -18,8 +20,8 @@ public sealed class CallRecordsDbContextFactory : IDbContextFactory<CallRecordsD
             builder.AddInterceptors(interceptors);
         }
 
-        _options = builder.Options;
+        _pool = new PooledDbContextFactory<CallRecordsDbContext>(builder.Options);
     }
 
-    public CallRecordsDbContext CreateDbContext() => new(_options);
+    public CallRecordsDbContext CreateDbContext() => _pool.CreateDbContext();
 }

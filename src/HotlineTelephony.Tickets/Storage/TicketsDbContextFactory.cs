@@ -1,12 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace HotlineTelephony.Tickets.Storage;
 
 /// <summary>Contexts over <see cref="TicketsOptions.ConnectionString"/> on the configured provider (plus any interceptors).</summary>
 public sealed class TicketsDbContextFactory : IDbContextFactory<TicketsDbContext>
 {
-    private readonly DbContextOptions<TicketsDbContext> _options;
+    // Pooled: a context per call record, event batch or caller lookup; building each from scratch cost more than the SQL.
+    private readonly PooledDbContextFactory<TicketsDbContext> _pool;
 
     public TicketsDbContextFactory(TicketsOptions options, params IInterceptor[] interceptors)
     {
@@ -28,10 +30,10 @@ public sealed class TicketsDbContextFactory : IDbContextFactory<TicketsDbContext
             builder.AddInterceptors(interceptors);
         }
 
-        _options = builder.Options;
+        _pool = new PooledDbContextFactory<TicketsDbContext>(builder.Options);
     }
 
     public TicketDatabaseProvider Provider { get; }
 
-    public TicketsDbContext CreateDbContext() => new(_options);
+    public TicketsDbContext CreateDbContext() => _pool.CreateDbContext();
 }
