@@ -84,6 +84,7 @@ internal static class ServerApplication
         // (registered before AddTickets, which only adds its logging default).
         builder.Services.AddBackOfficeTicketPush();
         builder.Services.AddSingleton<ICallLinkResolver, CallCenterCallLinks>();
+        builder.Services.AddSingleton<ITicketAuthors, SignedInTicketAuthors>();
         builder.Services.AddTickets(builder.Configuration);
         builder.Services.AddHotlineWeb(builder.Configuration);
         builder.Services.AddCallCenter(builder.Configuration);

@@ -38,6 +38,21 @@ internal static partial class TicketsLog
     [LoggerMessage(EventId = 8206, Level = LogLevel.Error, Message = "Ticket push: event {TicketEventId} has an unreadable payload; it blocks the outbox until repaired")]
     public static partial void BadPayload(ILogger logger, Exception exception, long ticketEventId);
 
+    [LoggerMessage(EventId = 8208, Level = LogLevel.Information, Message = "Ticket outbox: {Holder} took the outbox lease and pushes the outbox")]
+    public static partial void LeaseTaken(ILogger logger, string holder);
+
+    [LoggerMessage(EventId = 8209, Level = LogLevel.Warning, Message = "Ticket outbox: {Holder} lost the outbox lease (another node took it after it expired); pushing stops here")]
+    public static partial void LeaseLost(ILogger logger, string holder);
+
+    [LoggerMessage(EventId = 8210, Level = LogLevel.Information, Message = "Ticket outbox: {Holder} stands by; another node holds the outbox lease")]
+    public static partial void LeaseStandby(ILogger logger, string holder);
+
+    [LoggerMessage(EventId = 8211, Level = LogLevel.Warning, Message = "Ticket outbox: {Holder} could not take or renew the outbox lease; not pushing until it can")]
+    public static partial void LeaseFailed(ILogger logger, Exception exception, string holder);
+
+    [LoggerMessage(EventId = 8212, Level = LogLevel.Warning, Message = "Ticket outbox: {Holder} could not release the outbox lease; another node takes over when it expires")]
+    public static partial void LeaseReleaseFailed(ILogger logger, Exception exception, string holder);
+
     [LoggerMessage(EventId = 8207, Level = LogLevel.Warning, Message = "Ticket outbox: could not note the failed attempt on event {TicketEventId}")]
     public static partial void NoteFailed(ILogger logger, Exception exception, long ticketEventId);
 }

@@ -29,6 +29,16 @@ public sealed class TicketsOptions
     /// <summary>How often the outbox dispatcher looks for rows written by another process (its own are signalled). Default 1 s.</summary>
     public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long the outbox lease lasts without renewal: servers sharing the database push the outbox one at a time,
+    /// and when the holder dies another takes over at most this long (plus one renew interval) later. A publish is
+    /// expected to finish well within it. Default 15 s.
+    /// </summary>
+    public TimeSpan OutboxLeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often the holder renews the lease, and a standby node tries to take it. At most half the duration. Default 5 s.</summary>
+    public TimeSpan OutboxLeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Most outbox rows read at once. Default 100.</summary>
     public int OutboxBatchSize { get; set; } = 100;
 
@@ -102,6 +112,12 @@ public sealed class TicketsOptions
         if (OutboxBatchSize is < 1 or > 10_000)
         {
             throw new InvalidOperationException($"{SectionName}:{nameof(OutboxBatchSize)} must be between 1 and 10000 (was {OutboxBatchSize}).");
+        }
+
+        if (OutboxLeaseRenewInterval <= TimeSpan.Zero || OutboxLeaseRenewInterval.Ticks * 2 > OutboxLeaseDuration.Ticks)
+        {
+            throw new InvalidOperationException(
+                $"{SectionName}:{nameof(OutboxLeaseRenewInterval)} must be positive and at most half of {nameof(OutboxLeaseDuration)} (were {OutboxLeaseRenewInterval} and {OutboxLeaseDuration}).");
         }
 
         if (FirstRetryDelay < TimeSpan.Zero || MaxRetryDelay < FirstRetryDelay)

@@ -1,3 +1,4 @@
+using HotlineTelephony.Tickets.Api;
 using HotlineTelephony.Tickets.Calls;
 using HotlineTelephony.Tickets.Outbox;
 using HotlineTelephony.Tickets.Storage;
@@ -13,7 +14,7 @@ public static class TicketsServiceCollectionExtensions
 {
     /// <summary>
     /// Tickets on the "Tickets" settings (validated here): the database (schema applied at start), the store, the
-    /// outbox dispatcher, and defaults for the publisher (logs) and the call link (none) unless registered already.
+    /// outbox dispatcher, and defaults for the publisher (logs), the call link (none) and the ticket's agent (the body's) unless registered already.
     /// </summary>
     public static IServiceCollection AddTickets(this IServiceCollection services, IConfiguration configuration)
     {
@@ -35,6 +36,7 @@ public static class TicketsServiceCollectionExtensions
         services.AddSingleton<TicketStore>();
         services.TryAddSingleton<ITicketEventPublisher, LoggingTicketEventPublisher>();
         services.TryAddSingleton<ICallLinkResolver, NoCallLinkResolver>();
+        services.TryAddSingleton<ITicketAuthors, BodyTicketAuthors>();
         services.AddSingleton<IHostedService, TicketSchemaHostedService>();
         services.AddSingleton<TicketOutboxDispatcher>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<TicketOutboxDispatcher>());

@@ -9,8 +9,10 @@ using HotlineTelephony.Server.Web.AgentDesk;
 using HotlineTelephony.Server.Web.Wallboard;
 using HotlineTelephony.Tickets.Model;
 using HotlineTelephony.Tickets.Outbox;
+using HotlineTelephony.Tickets.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HotlineTelephony.Server.Tests;
@@ -163,6 +165,60 @@ public sealed class TicketApiTests : IAsyncLifetime
         using var closed = await _client.PatchAsJsonAsync(new Uri($"/api/tickets/{number}", UriKind.Relative), new { status = "closed" });
         Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
         Assert.False(await lookup.HasOpenTicketAsync("13700001111"));
+    }
+
+    [Fact]
+    public async Task AnAgentsTicketWithoutACallRecordsTheSignedInAgentNotTheBodys()
+    {
+        // Bearer token: the agent_id claim "1001" is agent-01's extension; the row names the dialplan agent.
+        using var agent = await WebClients.ClientAsync(_factory, "agent1001");
+        using var created = await agent.PostAsJsonAsync(new Uri("/api/tickets", UriKind.Relative), new { callerNumber = "13600001001", category = "咨询", content = "公积金提取流程" });
+        using var forged = await agent.PostAsJsonAsync(new Uri("/api/tickets", UriKind.Relative), new { callerNumber = "13600001002", category = "咨询", content = "冒名工单", agentId = "agent-03" });
+
+        // Cookie: the page's way of signing in.
+        using var browser = _factory.CreateClient();
+        using (var login = await browser.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative), new { userName = "agent1002", password = "agent1002" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        }
+
+        using var byCookie = await browser.PostAsJsonAsync(new Uri("/api/tickets", UriKind.Relative), new { callerNumber = "13600001003", category = "求助", content = "路灯不亮" });
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, byCookie.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Contains("agent-01", (await forged.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("agentId")[0].GetString(), StringComparison.Ordinal);
+        var rows = await TicketRowsAsync();
+        Assert.Equal([("13600001001", "agent-01"), ("13600001003", "agent-02")], rows.Select(t => (t.CallerNumber, t.AgentId)).ToList());
+        Assert.Equal("agent-01", (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("agentId").GetString());
+    }
+
+    [Fact]
+    public async Task ASupervisorOrTheBackOfficeMayCreateOnAnAgentsBehalfAndOthersMayNotNameAnAgent()
+    {
+        using var backOffice = await WebClients.ClientAsync(_factory, "backoffice");
+        using var dispatcher = await WebClients.ClientAsync(_factory, "dispatcher");
+
+        using var bySupervisor = await _client.PostAsJsonAsync(new Uri("/api/tickets", UriKind.Relative), new { callerNumber = "13600002001", category = "投诉", content = "代录", agentId = "agent-04" });
+        using var byBackOffice = await backOffice.PostAsJsonAsync(new Uri("/api/tickets", UriKind.Relative), new { callerNumber = "13600002002", category = "投诉", content = "代录（分机号）", agentId = "1005" });
+        using var noAgent = await _client.PostAsJsonAsync(new Uri("/api/tickets", UriKind.Relative), new { callerNumber = "13600002003", category = "建议", content = "无话务员" });
+        using var unknown = await _client.PostAsJsonAsync(new Uri("/api/tickets", UriKind.Relative), new { callerNumber = "13600002004", category = "建议", content = "x", agentId = "agent-99" });
+        using var byDispatcher = await dispatcher.PostAsJsonAsync(new Uri("/api/tickets", UriKind.Relative), new { callerNumber = "13600002005", category = "求助", content = "x", agentId = "agent-04" });
+
+        Assert.Equal(HttpStatusCode.Created, bySupervisor.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, byBackOffice.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, noAgent.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, byDispatcher.StatusCode);
+        var rows = await TicketRowsAsync();
+        Assert.Equal([("13600002001", "agent-04"), ("13600002002", "agent-05"), ("13600002003", null)], rows.Select(t => (t.CallerNumber, t.AgentId)).ToList());
+    }
+
+    /// <summary>The tickets as written in the database, in creation order.</summary>
+    private async Task<List<Ticket>> TicketRowsAsync()
+    {
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<TicketsDbContext>>().CreateDbContextAsync();
+        return await db.Tickets.AsNoTracking().OrderBy(t => t.Id).ToListAsync();
     }
 
     /// <summary>Polls <paramref name="probe"/> until it gives a value (bounded, for a loaded machine).</summary>

@@ -28,6 +28,7 @@ internal sealed partial class HotlineCall
     private readonly SipStack _stack;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
+    private readonly List<EmergencyTransferNote> _emergencyTransfers = [];
     private readonly TaskCompletionSource _answered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _welcomeFinished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private MediaLeg? _caller;
@@ -96,6 +97,38 @@ internal sealed partial class HotlineCall
 
     /// <summary>The first ticket (工单) created from this call, written to its call record.</summary>
     public string? TicketId { get; set; }
+
+    /// <summary>The call's one-key emergency transfers so far, oldest first.</summary>
+    public IReadOnlyList<EmergencyTransferNote> EmergencyTransfers
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _emergencyTransfers];
+            }
+        }
+    }
+
+    public void NoteEmergencyTransfer(EmergencyTransferNote transfer)
+    {
+        lock (_lock)
+        {
+            _emergencyTransfers.Add(transfer);
+        }
+    }
+
+    public void NoteEmergencyTransferOutcome(string transferId, string outcome, DateTimeOffset at)
+    {
+        lock (_lock)
+        {
+            int i = _emergencyTransfers.FindIndex(t => t.TransferId == transferId);
+            if (i >= 0)
+            {
+                _emergencyTransfers[i] = _emergencyTransfers[i] with { Outcome = outcome, OutcomeAt = at };
+            }
+        }
+    }
 
     /// <summary>Answers the caller with our media leg; false (and a 488) when the caller offers no G.711.</summary>
     public bool Answer()

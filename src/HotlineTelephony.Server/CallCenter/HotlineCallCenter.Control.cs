@@ -122,10 +122,14 @@ internal sealed partial class HotlineCallCenter
             prompts?.Get(PromptId.EmergencyTransfer));
         Append(AcdEventKind.EmergencyTransferStarted, call, agentId, number);
 
-        // The dispatcher console gets the caller's data before the INVITE leaves; a slow console delays it at most 200 ms.
+        // Noted on the call before the push: from then on the dispatchers may read the call (Web/Dispatch).
         var transferId = Guid.NewGuid().ToString("N");
+        var startedAt = _time.GetUtcNow();
+        call.NoteEmergencyTransfer(new EmergencyTransferNote(transferId, number, agentId, startedAt));
+
+        // The dispatcher console gets the caller's data before the INVITE leaves; a slow console delays it at most 200 ms.
         var notice = new EmergencyTransferNotice(transferId, number, call.CallId, call.CallerNumber, agentId, call.TicketId,
-            $"/api/calls/{Uri.EscapeDataString(call.CallId)}/record", call.IncidentReference, _time.GetUtcNow());
+            DispatchCallUrl(call.CallId), call.IncidentReference, startedAt);
         using (var bound = new CancellationTokenSource(TimeSpan.FromMilliseconds(200)))
         {
             try
@@ -145,11 +149,13 @@ internal sealed partial class HotlineCallCenter
         if (outcome != OfferOutcome.Answered)
         {
             Append(AcdEventKind.EmergencyTransferFailed, call, agentId, $"{number} {outcome}");
+            call.NoteEmergencyTransferOutcome(transferId, outcome.ToString().ToLowerInvariant(), _time.GetUtcNow());
             _transfers.Outcome(transferId, outcome.ToString().ToLowerInvariant());
             return new ControlResult(false, $"{number} not reached ({outcome}); the caller is back with the agent", inviteAfterMs);
         }
 
         Append(AcdEventKind.EmergencyTransferAnswered, call, agentId, number);
+        call.NoteEmergencyTransferOutcome(transferId, "answered", _time.GetUtcNow());
         _transfers.Outcome(transferId, "answered");
         call.JoinAll();
         if (transferMode == EmergencyTransferMode.Blind)
@@ -160,6 +166,9 @@ internal sealed partial class HotlineCallCenter
 
         return new ControlResult(true, "three-way with " + number, inviteAfterMs);
     }
+
+    /// <summary>What the dispatcher console's push links to: the dispatcher-readable view of a transferred call.</summary>
+    public static string DispatchCallUrl(string callId) => $"/api/dispatch/calls/{Uri.EscapeDataString(callId)}";
 
     /// <summary>Request-URI and destination for a directory or emergency entry: its SIP URI, or its number at its trunk.</summary>
     private static (SipUri Uri, SipRemote Destination)? Target(Dialplan plan, string? sipUri, string? number, string? trunkName)

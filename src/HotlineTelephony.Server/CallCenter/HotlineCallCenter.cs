@@ -238,6 +238,17 @@ internal sealed partial class HotlineCallCenter
             }
         }
 
+        // The transfers make the record readable by the dispatchers (Web/Dispatch): party the line, detail who or how.
+        foreach (var transfer in call.EmergencyTransfers)
+        {
+            record.Events.Add(new CallRecordEvent { CallId = call.CallId, Ordinal = record.Events.Count, At = transfer.StartedAt, Kind = CallRecordEventKind.EmergencyTransferStarted, Party = transfer.Line, Detail = transfer.AgentId });
+            if (transfer is { Outcome: { } outcome, OutcomeAt: { } at })
+            {
+                var kind = outcome == "answered" ? CallRecordEventKind.EmergencyTransferAnswered : CallRecordEventKind.EmergencyTransferFailed;
+                record.Events.Add(new CallRecordEvent { CallId = call.CallId, Ordinal = record.Events.Count, At = at, Kind = kind, Party = transfer.Line, Detail = outcome });
+            }
+        }
+
         AddLegQuality(record, legs);
         _records.Enqueue(record);
         _calls.RecordQueued(call);

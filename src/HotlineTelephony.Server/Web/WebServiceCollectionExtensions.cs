@@ -51,6 +51,7 @@ internal static class WebServiceCollectionExtensions
     {
         app.MapAuth();
         app.MapRecordings();
+        app.MapDispatch();
         app.MapWallboardAudit();
         app.MapHub<WallboardHub>("/hubs/wallboard");
         app.MapHub<AgentHub>("/hubs/agent");

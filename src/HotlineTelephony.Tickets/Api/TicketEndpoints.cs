@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using HotlineTelephony.Tickets.Calls;
 using HotlineTelephony.Tickets.Model;
 using Microsoft.AspNetCore.Builder;
@@ -32,8 +33,14 @@ public static class TicketEndpoints
     }
 
     private static async Task<Results<Created<TicketDto>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateTicketRequest body, TicketStore store, ICallLinkResolver calls, CancellationToken cancellationToken)
+        CreateTicketRequest body, ClaimsPrincipal user, TicketStore store, ICallLinkResolver calls, ITicketAuthors authors, CancellationToken cancellationToken)
     {
+        var author = authors.Resolve(user, body.AgentId);
+        if (author.Error is not null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["agentId"] = [author.Error] });
+        }
+
         CallLink? call = null;
         if (!string.IsNullOrWhiteSpace(body.CallId))
         {
@@ -56,7 +63,8 @@ public static class TicketEndpoints
             CallerNumber = call?.CallerNumber ?? body.CallerNumber,
             CallRecordId = call?.CallRecordId,
             RecordingPath = call?.RecordingPath,
-            AgentId = call?.AgentId ?? body.AgentId,
+            // The call's answering agent when it has one; otherwise whoever the user creates it as.
+            AgentId = call?.AgentId ?? author.AgentId,
         };
 
         TicketDto ticket;

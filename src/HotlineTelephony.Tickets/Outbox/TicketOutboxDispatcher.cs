@@ -12,7 +12,9 @@ namespace HotlineTelephony.Tickets.Outbox;
 /// mark that fails is retried without publishing again. After a restart every unmarked row is sent; a row that was
 /// published just before a crash is sent once more with the same EventId, which clients drop.
 /// Wakes on <see cref="TicketOutboxSignal"/> (this process's writes) and every <see cref="TicketsOptions.OutboxPollInterval"/>.
-/// One dispatcher per database: run it on one node when several servers share PostgreSQL.
+/// Every server runs one, but only the holder of the database's <see cref="TicketOutboxLease"/> pushes; the others stand
+/// by and take over when the lease expires. A holder that cannot renew stops before its lease can run out. An event
+/// in flight when a holder dies is sent again by the next one with the same EventId, which clients drop.
 /// </summary>
 public sealed class TicketOutboxDispatcher : BackgroundService
 {
@@ -23,7 +25,10 @@ public sealed class TicketOutboxDispatcher : BackgroundService
     private readonly TimeProvider _time;
     private readonly TicketsInstruments _instruments;
     private readonly ILogger _logger;
+    private readonly TicketOutboxLease _lease;
     private long _published;
+    private bool _leading;
+    private bool _standbyLogged;
 
     public TicketOutboxDispatcher(
         IDbContextFactory<TicketsDbContext> factory,
@@ -41,17 +46,42 @@ public sealed class TicketOutboxDispatcher : BackgroundService
         _time = time;
         _instruments = instruments;
         _logger = logger;
+        _lease = new TicketOutboxLease(factory, options, time);
     }
 
     /// <summary>Events this dispatcher has handed to the publisher (not counting failed attempts).</summary>
     public long Published => Interlocked.Read(ref _published);
 
+    /// <summary>This dispatcher's name in the lease row.</summary>
+    public string LeaseHolder => _lease.Holder;
+
+    /// <summary>Whether this dispatcher holds the outbox lease (and so may push) right now.</summary>
+    public bool IsLeader => _lease.IsHeld;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await PushWhileLeadingAsync(stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await ReleaseLeaseAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task PushWhileLeadingAsync(CancellationToken stoppingToken)
     {
         var first = true;
         var readFailures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
+            if (!await HoldLeaseAsync(stoppingToken).ConfigureAwait(false))
+            {
+                await Task.Delay(_options.OutboxLeaseRenewInterval, _time, stoppingToken).ConfigureAwait(false);
+                continue;
+            }
+
             List<TicketOutboxMessage> batch;
             try
             {
@@ -74,14 +104,75 @@ public sealed class TicketOutboxDispatcher : BackgroundService
 
             if (batch.Count == 0)
             {
-                await _signal.WaitAsync(_options.OutboxPollInterval, stoppingToken).ConfigureAwait(false);
+                // Wakes in time to renew the lease while idle.
+                var wait = _options.OutboxPollInterval < _options.OutboxLeaseRenewInterval ? _options.OutboxPollInterval : _options.OutboxLeaseRenewInterval;
+                await _signal.WaitAsync(wait, stoppingToken).ConfigureAwait(false);
                 continue;
             }
 
             foreach (var row in batch)
             {
-                await SendAsync(row, stoppingToken).ConfigureAwait(false);
+                if (!await SendAsync(row, stoppingToken).ConfigureAwait(false))
+                {
+                    break;
+                }
             }
+        }
+    }
+
+    /// <summary>
+    /// True when this dispatcher may push now: the lease is held with at least the renew interval to spare, else it is
+    /// taken or renewed here. Logs changes of leadership once each.
+    /// </summary>
+    private async Task<bool> HoldLeaseAsync(CancellationToken cancellationToken)
+    {
+        if (_lease.IsFresh)
+        {
+            return true;
+        }
+
+        bool held;
+        try
+        {
+            held = await _lease.TryTakeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            TicketsLog.LeaseFailed(_logger, e, _lease.Holder);
+            _leading = false;
+            return false;
+        }
+
+        if (held && !_leading)
+        {
+            TicketsLog.LeaseTaken(_logger, _lease.Holder);
+            _standbyLogged = false;
+        }
+        else if (!held && _leading)
+        {
+            TicketsLog.LeaseLost(_logger, _lease.Holder);
+        }
+        else if (!held && !_standbyLogged)
+        {
+            TicketsLog.LeaseStandby(_logger, _lease.Holder);
+            _standbyLogged = true;
+        }
+
+        _leading = held;
+        return held;
+    }
+
+    /// <summary>On a clean stop the next node need not wait for the expiry; a failure only delays the takeover.</summary>
+    private async Task ReleaseLeaseAsync()
+    {
+        try
+        {
+            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _lease.ReleaseAsync(bound.Token).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            TicketsLog.LeaseReleaseFailed(_logger, e, _lease.Holder);
         }
     }
 
@@ -95,10 +186,16 @@ public sealed class TicketOutboxDispatcher : BackgroundService
             .ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task SendAsync(TicketOutboxMessage row, CancellationToken cancellationToken)
+    /// <summary>Publishes and marks one row; false when the lease was lost first (the row is left to the next holder).</summary>
+    private async Task<bool> SendAsync(TicketOutboxMessage row, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
+            if (!await HoldLeaseAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+
             try
             {
                 var ticket = JsonSerializer.Deserialize<TicketDto>(row.Payload, TicketJson.Options)
@@ -134,10 +231,16 @@ public sealed class TicketOutboxDispatcher : BackgroundService
         _instruments.Published.Add(1);
         for (var attempt = 1; ; attempt++)
         {
+            // A retry after the lease was lost stops: the next holder sends the row again (same EventId) and marks it.
+            if (attempt > 1 && !await HoldLeaseAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+
             try
             {
                 await MarkDispatchedAsync(row.Sequence, cancellationToken).ConfigureAwait(false);
-                return;
+                return true;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {

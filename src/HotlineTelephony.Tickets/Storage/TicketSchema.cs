@@ -87,6 +87,11 @@ public static class TicketSchema
                 "CREATE INDEX IF NOT EXISTS ix_tickets_call_id ON tickets (call_id)",
                 "CREATE INDEX IF NOT EXISTS ix_ticket_outbox_pending ON ticket_outbox (sequence) WHERE dispatched_at IS NULL",
             ]),
+        new(
+            "outbox lease (one pushing dispatcher per database)",
+            Sqlite: ["CREATE TABLE IF NOT EXISTS outbox_lease (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL)"],
+            PostgreSql: ["CREATE TABLE IF NOT EXISTS outbox_lease (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at BIGINT NOT NULL)"],
+            Both: ["INSERT INTO outbox_lease (name, holder, expires_at) VALUES ('ticket-outbox', '', 0) ON CONFLICT (name) DO NOTHING"]),
     ];
 
     /// <summary>The version a database has after <see cref="ApplyAsync"/>.</summary>

@@ -109,15 +109,42 @@ public sealed class HubTests(ITestOutputHelper output)
         Assert.Equal("110", transfer.GetProperty("line").GetString());
         Assert.Equal(Caller, transfer.GetProperty("caller").GetString());
         Assert.Equal("agent-01", transfer.GetProperty("agentId").GetString());
-        Assert.Equal($"/api/calls/{Uri.EscapeDataString(callId)}/record", transfer.GetProperty("recordUrl").GetString());
+        string recordUrl = transfer.GetProperty("recordUrl").GetString()!;
+        Assert.Equal($"/api/dispatch/calls/{Uri.EscapeDataString(callId)}", recordUrl);
         string transferId = transfer.GetProperty("transferId").GetString()!;
         var outcome = await console.WaitForAsync("transferOutcome", o => o.GetProperty("transferId").GetString() == transferId, s_wait, "the outcome");
         Assert.Equal("answered", outcome.Payload.GetProperty("outcome").GetString());
+
+        // The dispatcher follows the push's link: the caller's data of the live call, and nothing the role may not read.
+        using var dispatcher = server.CreateHttpClient(TimeSpan.FromSeconds(30), await server.TokenAsync("dispatcher"));
+        var live = await ReadTransferredCallAsync(dispatcher, recordUrl);
+        Assert.Equal(Caller, live.GetProperty("caller").GetString());
+        Assert.Equal("agent-01", live.GetProperty("agentId").GetString());
+        Assert.Equal("110", Assert.Single(live.GetProperty("transfers").EnumerateArray()).GetProperty("line").GetString());
+        Assert.False(live.TryGetProperty("recordingPath", out _));
+        using (var record = await dispatcher.GetAsync(new Uri($"api/calls/{Uri.EscapeDataString(callId)}/record", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, record.StatusCode);
+        }
 
         using (var hangUp = await api.PostAsync(new Uri($"api/calls/{Uri.EscapeDataString(callId)}/hang-up", UriKind.Relative), null))
         {
             Assert.Equal(HttpStatusCode.OK, hangUp.StatusCode);
         }
+
+        // After the call the link still answers, with the outcome; the call record holds the transfer, which is what
+        // the link reads once the ended call has left memory (Server.Tests DispatchCallAccessTests read that path).
+        using (var records = new HotlineApi(server))
+        {
+            var saved = await records.WaitForRecordAsync(callId, s_wait);
+            Assert.Contains(saved.GetProperty("events").EnumerateArray(), e =>
+                e.GetProperty("kind").ToString() is "12" or "EmergencyTransferStarted" && e.GetProperty("party").GetString() == "110");
+        }
+
+        var ended = await ReadTransferredCallAsync(dispatcher, recordUrl);
+        Assert.Equal(Caller, ended.GetProperty("caller").GetString());
+        var recorded = Assert.Single(ended.GetProperty("transfers").EnumerateArray());
+        Assert.Equal(("110", "agent-01", "answered"), (recorded.GetProperty("line").GetString(), recorded.GetProperty("agentId").GetString(), recorded.GetProperty("outcome").GetString()));
 
         var gatewayRun = await gateway.WaitForExitAsync();
         Assert.True(gatewayRun.AllCallsSucceeded, gatewayRun.ToString());
@@ -129,6 +156,14 @@ public sealed class HubTests(ITestOutputHelper output)
         DateTime pushSentAt = inviteAt.Date + TimeSpan.ParseExact(Regex.Match(line, @"\d\d:\d\d:\d\d\.\d{3}").Value, @"hh\:mm\:ss\.fff", CultureInfo.InvariantCulture);
         output.WriteLine($"Dispatcher push sent {pushSentAt:HH:mm:ss.fff}, received by the console {pushed.ReceivedAt:HH:mm:ss.ffffff}, INVITE at the gateway {inviteAt:HH:mm:ss.ffffff}.");
         Assert.True(pushSentAt <= inviteAt, $"push sent at {pushSentAt:O}, INVITE received at {inviteAt:O}");
+    }
+
+    private static async Task<JsonElement> ReadTransferredCallAsync(HttpClient dispatcher, string url)
+    {
+        using var response = await dispatcher.GetAsync(new Uri(url.TrimStart('/'), UriKind.Relative));
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
     }
 
     [Fact(Timeout = 120_000)]

@@ -60,7 +60,8 @@ internal static class AuthServiceCollectionExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(HotlinePolicies.SignedIn, p => p.RequireAuthenticatedUser())
             .AddPolicy(HotlinePolicies.Supervisor, p => p.RequireRole(HotlineRoles.Supervisor))
-            .AddPolicy(HotlinePolicies.AgentOrSupervisor, p => p.RequireRole(HotlineRoles.Agent, HotlineRoles.Supervisor));
+            .AddPolicy(HotlinePolicies.AgentOrSupervisor, p => p.RequireRole(HotlineRoles.Agent, HotlineRoles.Supervisor))
+            .AddPolicy(HotlinePolicies.DispatcherOrSupervisor, p => p.RequireRole(HotlineRoles.Dispatcher, HotlineRoles.Supervisor));
         return services;
     }
 

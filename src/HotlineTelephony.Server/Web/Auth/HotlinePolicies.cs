@@ -10,4 +10,7 @@ public static class HotlinePolicies
 
     /// <summary>Agents and supervisors; endpoints narrow an agent to its own agent id or calls.</summary>
     public const string AgentOrSupervisor = "agent-or-supervisor";
+
+    /// <summary>Dispatchers and supervisors; endpoints narrow a dispatcher to calls transferred to an emergency line.</summary>
+    public const string DispatcherOrSupervisor = "dispatcher-or-supervisor";
 }
