@@ -353,6 +353,16 @@ public sealed partial class CallGrain : Grain, ICallGrain
     public Task<CallSnapshot> GetSnapshotAsync() =>
         Task.FromResult(new CallSnapshot(GrainKey, _state, _queueId, _agentId, _isCallback, _disposition));
 
+    public Task ReleaseAsync()
+    {
+        if (_state == CallState.Ended && _retryTimer is null)
+        {
+            DeactivateOnIdle();
+        }
+
+        return Task.CompletedTask;
+    }
+
     private void End(string disposition)
     {
         if (_state == CallState.Ended)

@@ -21,6 +21,14 @@ public interface ICallGrain : IGrainWithStringKey
     Task<CallSnapshot> GetSnapshotAsync();
 
     /// <summary>
+    /// The server host has read what the call record needs: an ended call's activation goes now, not after the idle
+    /// timeout (a busy centre ends thousands of calls a minute, each with its timers). A call not ended yet, or a
+    /// callback task waiting for its next attempt, stays.
+    /// </summary>
+    [OneWay]
+    Task ReleaseAsync();
+
+    /// <summary>
     /// From the queue (or <see cref="Callbacks.CallbackRecovery"/> after a restart): starts this grain as a callback task,
     /// stores it, and enqueues it at the kept place (after <see cref="CallbackTask.NotBefore"/> when that is later).
     /// </summary>

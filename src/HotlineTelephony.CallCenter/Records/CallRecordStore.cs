@@ -20,6 +20,9 @@ public sealed class CallRecordStore : ICallRecordStore, IDisposable
     private readonly ILogger _logger;
     private readonly WriteRetry _retry;
     private readonly RecordsInstruments _instruments;
+    private SqliteRowInserter? _recordRows;
+    private SqliteRowInserter? _eventRows;
+    private SqliteRowInserter? _legRows;
     private long _savedRecords;
     private long _failedSaves;
     private long _retries;
@@ -66,8 +69,7 @@ public sealed class CallRecordStore : ICallRecordStore, IDisposable
                 await db.CallRecordEvents.Where(e => e.CallId == callId).ExecuteDeleteAsync(token).ConfigureAwait(false);
                 await db.CallLegQualities.Where(l => l.CallId == callId).ExecuteDeleteAsync(token).ConfigureAwait(false);
                 await db.CallRecords.Where(r => r.CallId == callId).ExecuteDeleteAsync(token).ConfigureAwait(false);
-                db.CallRecords.Add(copy);
-                await db.SaveChangesAsync(token).ConfigureAwait(false);
+                await InsertAsync(db, [copy], token).ConfigureAwait(false);
                 await transaction.CommitAsync(token).ConfigureAwait(false);
             },
             (attempt, delay, ex) =>
@@ -128,12 +130,7 @@ public sealed class CallRecordStore : ICallRecordStore, IDisposable
                 await db.CallRecordEvents.Where(e => callIds.Contains(e.CallId)).ExecuteDeleteAsync(token).ConfigureAwait(false);
                 await db.CallLegQualities.Where(l => callIds.Contains(l.CallId)).ExecuteDeleteAsync(token).ConfigureAwait(false);
                 await db.CallRecords.Where(r => callIds.Contains(r.CallId)).ExecuteDeleteAsync(token).ConfigureAwait(false);
-                foreach (var record in latest.Values)
-                {
-                    db.CallRecords.Add(record.CopyForSave());
-                }
-
-                await db.SaveChangesAsync(token).ConfigureAwait(false);
+                await InsertAsync(db, [.. latest.Values.Select(r => r.CopyForSave())], token).ConfigureAwait(false);
                 await transaction.CommitAsync(token).ConfigureAwait(false);
             },
             (attempt, delay, ex) =>
@@ -166,6 +163,17 @@ public sealed class CallRecordStore : ICallRecordStore, IDisposable
         }
 
         return failed;
+    }
+
+    /// <summary>The records' rows (record, steps, legs) inside the context's transaction.</summary>
+    private async Task InsertAsync(CallRecordsDbContext db, IReadOnlyList<CallRecord> records, CancellationToken cancellationToken)
+    {
+        _recordRows ??= new SqliteRowInserter(db, typeof(CallRecord));
+        _eventRows ??= new SqliteRowInserter(db, typeof(CallRecordEvent));
+        _legRows ??= new SqliteRowInserter(db, typeof(CallLegQuality));
+        await _recordRows.InsertAsync(db, records, cancellationToken).ConfigureAwait(false);
+        await _eventRows.InsertAsync(db, records.SelectMany(r => r.Events), cancellationToken).ConfigureAwait(false);
+        await _legRows.InsertAsync(db, records.SelectMany(r => r.Legs), cancellationToken).ConfigureAwait(false);
     }
 
     private static void Validate(CallRecord record)

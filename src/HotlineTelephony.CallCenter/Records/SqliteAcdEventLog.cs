@@ -25,6 +25,7 @@ public sealed class SqliteAcdEventLog : IAcdEventLog, IAsyncDisposable
     private readonly Channel<PendingWrite> _pending;
     private readonly Lock _appendLock = new();
     private readonly Task _writer;
+    private SqliteRowInserter? _rows;
     private long _sequence;
     private long _writtenEvents;
     private long _failedEvents;
@@ -181,8 +182,10 @@ public sealed class SqliteAcdEventLog : IAcdEventLog, IAsyncDisposable
             async cancellationToken =>
             {
                 await using var db = await _contextFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-                db.AcdEvents.AddRange(batch.Select(AcdEventRow.From));
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                _rows ??= new SqliteRowInserter(db, typeof(AcdEventRow));
+                await _rows.InsertAsync(db, batch.Select(AcdEventRow.From), cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             },
             (attempt, delay, ex) =>
             {

@@ -12,8 +12,12 @@ public sealed class RecorderPort
     private const int FrameSamples = MediaFormat.FrameSamples;
     private const int StereoFrame = FrameSamples * 2;
 
+    // The ring is cut into segments of half a second (16 KB) so that no recording allocates on the large object heap:
+    // one 160 KB ring per call made every call a trigger for a full background GC under load.
+    private const int SegmentFrames = 25;
+
     private readonly RecordingWriter _writer;
-    private readonly short[] _ring;
+    private readonly short[][] _ring;
     private readonly int _capacityFrames;
     private readonly short[] _left = new short[FrameSamples];
     private readonly short[] _right = new short[FrameSamples];
@@ -40,7 +44,11 @@ public sealed class RecorderPort
         Path = path ?? string.Empty;
         StartedAt = writer.Time.GetUtcNow();
         _capacityFrames = bufferFrames;
-        _ring = new short[bufferFrames * StereoFrame];
+        _ring = new short[(bufferFrames + SegmentFrames - 1) / SegmentFrames][];
+        for (int i = 0; i < _ring.Length; i++)
+        {
+            _ring[i] = new short[Math.Min(SegmentFrames, bufferFrames - (i * SegmentFrames)) * StereoFrame];
+        }
         if (parties is not null)
         {
             _parties.AddRange(parties);
@@ -132,8 +140,10 @@ public sealed class RecorderPort
         while (remaining > 0)
         {
             int start = (int)(consumed % _capacityFrames);
-            int run = Math.Min(remaining, _capacityFrames - start);
-            Sink.Write(_ring.AsSpan(start * StereoFrame, run * StereoFrame));
+            int offset = start % SegmentFrames;
+            short[] segment = _ring[start / SegmentFrames];
+            int run = Math.Min(remaining, (segment.Length / StereoFrame) - offset);
+            Sink.Write(segment.AsSpan(offset * StereoFrame, run * StereoFrame));
             consumed += run;
             remaining -= run;
         }
@@ -174,7 +184,8 @@ public sealed class RecorderPort
             return;
         }
 
-        var slot = _ring.AsSpan((int)(produced % _capacityFrames) * StereoFrame, StereoFrame);
+        int frame = (int)(produced % _capacityFrames);
+        var slot = _ring[frame / SegmentFrames].AsSpan((frame % SegmentFrames) * StereoFrame, StereoFrame);
         for (int i = 0; i < FrameSamples; i++)
         {
             slot[2 * i] = left.IsEmpty ? (short)0 : left[i];

@@ -203,6 +203,7 @@ internal sealed partial class HotlineCallCenter
         try
         {
             disposition = (await grain.GetSnapshotAsync().ConfigureAwait(false)).Disposition;
+            await grain.ReleaseAsync().ConfigureAwait(false);
         }
         catch (Exception e)
         {

@@ -135,6 +135,30 @@ public sealed class RecorderPortTests : IDisposable
     }
 
     [Fact]
+    public void AudioCrossesRingSegmentsAndWrapsInOrder()
+    {
+        // 60 frames: segments of 25, 25 and 10, drained every 40 frames so that runs start and end mid-segment and wrap.
+        var small = new MemorySink();
+        var large = new MemorySink();
+        var caller = FakePort.Sine("caller", 400);
+        var wrapping = new RecorderPort(_writer, small, "call-7", "", bufferFrames: 60);
+        var reference = new RecorderPort(_writer, large, "call-8", "", bufferFrames: 2000);
+        _bridge.Bridge(caller, FakePort.Sine("agent", 1000));
+        _bridge.Record(caller, wrapping);
+        _bridge.Record(caller, reference);
+
+        for (int i = 0; i < 9; i++)
+        {
+            _clock.Advance(40);
+            _writer.DrainOnce();
+        }
+
+        Assert.Equal(0, wrapping.DroppedFrames);
+        Assert.Equal(360 * Frame * 2, small.Samples.Count);
+        Assert.Equal(large.Samples, small.Samples);
+    }
+
+    [Fact]
     public void RecorderTicksAllocateNothing()
     {
         var sink = new MemorySink();
