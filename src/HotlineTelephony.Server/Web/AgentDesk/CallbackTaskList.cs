@@ -3,7 +3,10 @@ using HotlineTelephony.CallCenter.Acd;
 
 namespace HotlineTelephony.Server.Web.AgentDesk;
 
-/// <summary>Callback tasks waiting in a queue (CallEnqueued "callback" until answered or closed), from the event feed.</summary>
+/// <summary>
+/// Callback tasks waiting in a queue, from the event feed: from CallEnqueued "callback" (or "callback-retry": back for
+/// another attempt, or resumed after a restart) until an agent answers one or it is closed.
+/// </summary>
 public sealed class CallbackTaskList
 {
     private readonly ConcurrentDictionary<string, (string Queue, DateTimeOffset Since)> _tasks = new(StringComparer.Ordinal);
@@ -17,7 +20,7 @@ public sealed class CallbackTaskList
 
         switch (evt.Kind)
         {
-            case AcdEventKind.CallEnqueued when evt.Detail == "callback" && evt.QueueId is { } queue:
+            case AcdEventKind.CallEnqueued when evt.Detail is "callback" or "callback-retry" && evt.QueueId is { } queue:
                 _tasks[callId] = (queue, evt.At);
                 break;
             case AcdEventKind.CallEnqueued:
@@ -30,6 +33,9 @@ public sealed class CallbackTaskList
                 break;
         }
     }
+
+    /// <summary>The queue of a waiting task; null when the list does not have it.</summary>
+    public string? QueueOf(string taskId) => _tasks.TryGetValue(taskId, out var task) ? task.Queue : null;
 
     public IReadOnlyList<(string TaskId, string Queue, DateTimeOffset Since)> Pending() =>
         [.. _tasks.Select(t => (t.Key, t.Value.Queue, t.Value.Since)).OrderBy(t => t.Since)];
