@@ -61,7 +61,7 @@ public sealed class AgentHubCallbackTests : IClassFixture<LoopbackServerFactory>
 
         // The desk gets the screen pop of the task, and the log says agent-01 was offered it because it chose it.
         Assert.True(offers.TryTake(out var offer, s_wait), "no offer pushed to agent-01");
-        Assert.Equal("hub-pick-1:callback", offer.GetProperty("callId").GetString());
+        Assert.Equal(("hub-pick-1:callback", "139****0123"), (offer.GetProperty("callId").GetString(), offer.GetProperty("caller").GetString()));
         var log = _factory.Services.GetRequiredService<IAcdEventLog>();
         var callbackOffered = await UntilAsync(
             async () => (await log.ReadAsync(0)).FirstOrDefault(e => e.Kind == AcdEventKind.CallbackOffered && e.CallId == "hub-pick-1:callback"),
