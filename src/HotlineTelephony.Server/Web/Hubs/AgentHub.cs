@@ -112,7 +112,7 @@ internal sealed class AgentHub(
 
         // A task has no live call until it is dialled: its caller number is the stored task's.
         var stored = (await callbackTasks.ListAsync(openOnly: true, Context.ConnectionAborted)).ToDictionary(t => t.Id, t => t.Task.CallerNumber, StringComparer.Ordinal);
-        return [.. pending.Select(t => new CallbackItem(t.TaskId, privacy.Value.Show(stored.GetValueOrDefault(t.TaskId) ?? center.Calls.Find(t.TaskId)?.CallerNumber, HotlineRoles.Agent), t.Queue, t.Since))];
+        return [.. pending.Select(t => new CallbackItem(t.TaskId, privacy.Value.Show(stored.GetValueOrDefault(t.TaskId) ?? center.Calls.Find(t.TaskId)?.CallerNumber, HotlineRoles.Agent), t.Queue, t.Since, t.OfferedTo))];
     }
 
     /// <summary>
