@@ -23,8 +23,8 @@ internal static partial class AcdLog
     [LoggerMessage(EventId = 6111, Level = LogLevel.Debug, Message = "Call {CallId} left queue {QueueId}: {Exit}")]
     public static partial void CallLeftQueue(ILogger logger, string callId, string queueId, QueueExit exit);
 
-    [LoggerMessage(EventId = 6112, Level = LogLevel.Debug, Message = "Call {CallId}: agent {AgentId} reserved by queue {QueueId}")]
-    public static partial void AgentReserved(ILogger logger, string callId, string agentId, string queueId);
+    [LoggerMessage(EventId = 6112, Level = LogLevel.Debug, Message = "Call {CallId}: agent {AgentId} reserved by queue {QueueId} (picked by the agent: {Chosen})")]
+    public static partial void AgentReserved(ILogger logger, string callId, string agentId, string queueId, bool chosen);
 
     [LoggerMessage(EventId = 6113, Level = LogLevel.Information, Message = "Callback task {CallId} for call {OriginalCallId} in queue {QueueId} (missed call: {MissedCall})")]
     public static partial void CallbackCreated(ILogger logger, string callId, string originalCallId, string queueId, bool missedCall);

@@ -166,16 +166,36 @@ public sealed class AgentGrain : Grain, IAgentGrain
             return Task.FromResult(false);
         }
 
-        _callId = callId;
-        _queueId = queueId;
-        SetState(AgentState.Offered);
-        var sequence = ++_offerSequence;
-        Emit(AcdEventKind.CallOffered, callId, queueId, null);
-        NotifyQueues();
-
-        var ringTimeout = TimeSpan.FromSeconds(QueueOf(queueId).RingTimeoutSeconds);
-        _stateTimer = RegisterTimer(OfferWatchdog, sequence, ringTimeout + s_offerWatchdogGrace, Timeout.InfiniteTimeSpan);
+        Reserve(callId, queueId, null);
         return Task.FromResult(true);
+    }
+
+    public Task<CallbackPick> TryReserveChosenAsync(string callId, string queueId)
+    {
+        var refusal = _state switch
+        {
+            AgentState.LoggedOut => CallbackPick.AgentLoggedOut,
+            _ when _agent is null => CallbackPick.AgentLoggedOut,
+            _ when !_agent.Queues.Contains(queueId) => CallbackPick.AgentNotInQueue,
+            AgentState.Offered or AgentState.Talking => CallbackPick.AgentBusy,
+            AgentState.WrapUp => CallbackPick.AgentInWrapUp,
+            _ => (CallbackPick?)null,
+        };
+        if (refusal is { } refused)
+        {
+            return Task.FromResult(refused);
+        }
+
+        // Ready or not ready, with no offer or call: the agent's own pick wins over an arbitration round in progress
+        // (reserving ends it). An agent who was not ready is not ready again, for the same reason, once the task's offer
+        // or call is over: picking one task does not put them back into the queue's flow.
+        if (_state == AgentState.NotReady)
+        {
+            _pendingNotReady = _notReadyReason ?? "not-ready";
+        }
+
+        Reserve(callId, queueId, "chosen");
+        return Task.FromResult(CallbackPick.Offered);
     }
 
     public Task<bool> OfferAnsweredAsync(string callId)
@@ -308,6 +328,21 @@ public sealed class AgentGrain : Grain, IAgentGrain
         }
 
         NotifyQueues();
+    }
+
+    // Offered for exactly callId: every other reservation is refused until the offer ends; the watchdog gives the offer
+    // up if the telephony never reports on it.
+    private void Reserve(string callId, string queueId, string? detail)
+    {
+        _callId = callId;
+        _queueId = queueId;
+        SetState(AgentState.Offered);
+        var sequence = ++_offerSequence;
+        Emit(AcdEventKind.CallOffered, callId, queueId, detail);
+        NotifyQueues();
+
+        var ringTimeout = TimeSpan.FromSeconds(QueueOf(queueId).RingTimeoutSeconds);
+        _stateTimer = RegisterTimer(OfferWatchdog, sequence, ringTimeout + s_offerWatchdogGrace, Timeout.InfiniteTimeSpan);
     }
 
     private Task RoundTimedOut(object? state)

@@ -32,6 +32,14 @@ public interface IAgentGrain : IGrainWithStringKey
     /// </summary>
     Task<bool> TryReserveAsync(string callId, string queueId);
 
+    /// <summary>
+    /// The agent picked callback task <paramref name="callId"/> of <paramref name="queueId"/> on the desktop (asked by that
+    /// queue, which has checked the task and the agent's skills). Reserved like <see cref="TryReserveAsync"/> (one offer at
+    /// a time, CallOffered with Detail "chosen") when the agent serves the queue and has no offer, call or wrap-up: Ready,
+    /// even while choosing between its queues, or NotReady (it returns to NotReady with its reason after the task).
+    /// </summary>
+    Task<CallbackPick> TryReserveChosenAsync(string callId, string queueId);
+
     /// <summary>The agent answered the offer for <paramref name="callId"/>; false when the agent is no longer offered that call.</summary>
     Task<bool> OfferAnsweredAsync(string callId);
 

@@ -33,6 +33,14 @@ public interface IQueueGrain : IGrainWithStringKey
     [OneWay]
     Task GrantAsync(string agentId, int round);
 
+    /// <summary>
+    /// An agent picked waiting callback task <paramref name="taskId"/> on the desktop: offer it to exactly that agent, as
+    /// this queue would have (CallOffered and CallbackOffered with Detail "chosen"; no answer puts it back at its place),
+    /// or say why not. The task must be waiting and not being offered; the agent must meet the queue's skills at the
+    /// task's widening step and be free (<see cref="IAgentGrain.TryReserveChosenAsync"/> decides).
+    /// </summary>
+    Task<CallbackPick> OfferChosenCallbackAsync(string taskId, string agentId);
+
     Task<QueueSnapshot> GetSnapshotAsync();
 
     /// <summary>Waiting call ids, head first.</summary>

@@ -67,14 +67,17 @@ public sealed partial class QueueGrain
         }
     }
 
-    /// <summary>The agent is reserved for the caller: mark the caller as being offered and tell its call grain to ring.</summary>
-    private void Offer(QueueEntry entry, QueueAgent agent)
+    /// <summary>
+    /// The agent is reserved for the caller: mark the caller as being offered and tell its call grain to ring.
+    /// <paramref name="chosen"/>: the agent picked this callback task on the desktop.
+    /// </summary>
+    private void Offer(QueueEntry entry, QueueAgent agent, bool chosen = false)
     {
         entry.OfferedTo = agent.Agent.Id;
         _lastOfferedAgent = agent.Agent.Id;
-        AcdLog.AgentReserved(_logger, entry.CallId, agent.Agent.Id, GrainKey);
+        AcdLog.AgentReserved(_logger, entry.CallId, agent.Agent.Id, GrainKey, chosen);
         _ = GrainFactory.GetGrain<Calls.ICallGrain>(entry.CallId)
-            .OfferAsync(agent.Agent.Id, agent.Agent.Extension, TimeSpan.FromSeconds(_queue.RingTimeoutSeconds));
+            .OfferAsync(agent.Agent.Id, agent.Agent.Extension, TimeSpan.FromSeconds(_queue.RingTimeoutSeconds), chosen);
     }
 
     /// <summary>

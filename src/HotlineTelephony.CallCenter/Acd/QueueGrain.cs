@@ -257,6 +257,41 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         }
     }
 
+    public async Task<CallbackPick> OfferChosenCallbackAsync(string taskId, string agentId)
+    {
+        if (!_byCall.TryGetValue(taskId, out var entry) || !entry.IsCallback)
+        {
+            return CallbackPick.TaskNotWaiting;
+        }
+
+        if (entry.OfferedTo is { } offeredTo)
+        {
+            // A repeated click of the agent already being rung for it is not an error.
+            return offeredTo == agentId ? CallbackPick.Offered : CallbackPick.TaskOffered;
+        }
+
+        if (!_agents.TryGetValue(agentId, out var agent))
+        {
+            return CallbackPick.AgentLoggedOut;
+        }
+
+        if (!IsEligible(agent, WideningStep(entry, TimeProvider.GetUtcNow())))
+        {
+            return CallbackPick.AgentLacksSkills;
+        }
+
+        // No other turn of this queue runs during the await, so nobody else can be offered the task meanwhile.
+        var pick = await GrainFactory.GetGrain<IAgentGrain>(agentId).TryReserveChosenAsync(taskId, GrainKey);
+        if (pick != CallbackPick.Offered)
+        {
+            return pick;
+        }
+
+        RemoveFromReadySet(agent);
+        Offer(entry, agent, chosen: true);
+        return CallbackPick.Offered;
+    }
+
     public Task<QueueSnapshot> GetSnapshotAsync()
     {
         var byState = new Dictionary<AgentState, int>();

@@ -80,7 +80,7 @@ public sealed partial class CallGrain : Grain, ICallGrain
         await Queue.EnqueueAsync(new WaitingCall(GrainKey, arrival.CallerNumber, arrival.DialledNumber, arrival.Priority));
     }
 
-    public async Task OfferAsync(string agentId, string extension, TimeSpan ringTimeout)
+    public async Task OfferAsync(string agentId, string extension, TimeSpan ringTimeout, bool chosen = false)
     {
         if (_state != CallState.Waiting)
         {
@@ -93,7 +93,7 @@ public sealed partial class CallGrain : Grain, ICallGrain
         _agentId = agentId;
         if (_isCallback)
         {
-            Append(AcdEventKind.CallbackOffered, agentId);
+            Append(AcdEventKind.CallbackOffered, agentId, chosen ? "chosen" : null);
         }
 
         var offer = ++_offer;

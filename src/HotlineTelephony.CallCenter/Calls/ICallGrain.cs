@@ -35,9 +35,12 @@ public interface ICallGrain : IGrainWithStringKey
     [OneWay]
     Task StartCallbackAsync(CallbackTask task);
 
-    /// <summary>From the queue, after reserving the agent: ring them (or release them if the call is gone).</summary>
+    /// <summary>
+    /// From the queue, after reserving the agent: ring them (or release them if the call is gone). <paramref name="chosen"/>:
+    /// the agent picked this callback task on the desktop (its CallbackOffered says "chosen").
+    /// </summary>
     [OneWay]
-    Task OfferAsync(string agentId, string extension, TimeSpan ringTimeout);
+    Task OfferAsync(string agentId, string extension, TimeSpan ringTimeout, bool chosen = false);
 
     /// <summary>From the queue: play position and estimated wait (0 / zero when the queue does not announce that part).</summary>
     [OneWay]

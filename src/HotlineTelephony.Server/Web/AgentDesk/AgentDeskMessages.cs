@@ -18,4 +18,5 @@ public sealed record CallEndedMessage(string CallId);
 
 public sealed record DirectoryItem(string Name, string Number, string Kind);
 
-public sealed record CallbackItem(string TaskId, string? Caller, string Queue, DateTimeOffset Since);
+/// <summary>A waiting callback task on the desk's list; <see cref="OfferedTo"/>: the agent being rung for it now (null: free to take).</summary>
+public sealed record CallbackItem(string TaskId, string? Caller, string Queue, DateTimeOffset Since, string? OfferedTo);

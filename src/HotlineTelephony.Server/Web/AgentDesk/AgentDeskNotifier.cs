@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using HotlineTelephony.CallCenter.Acd;
+using HotlineTelephony.CallCenter.Callbacks;
 using HotlineTelephony.CallCenter.Grains;
 using HotlineTelephony.CallCenter.Records;
 using HotlineTelephony.Server.CallCenter;
@@ -28,6 +29,7 @@ internal sealed partial class AgentDeskNotifier : BackgroundService
     private readonly IDbContextFactory<CallRecordsDbContext> _records;
     private readonly ICallerTicketHistory _tickets;
     private readonly CallbackTaskList _callbacks;
+    private readonly ICallbackTaskStore _callbackTasks;
     private readonly PrivacyOptions _privacy;
     private readonly TimeProvider _time;
     private readonly IHubContext<AgentHub> _hub;
@@ -40,6 +42,7 @@ internal sealed partial class AgentDeskNotifier : BackgroundService
         IDbContextFactory<CallRecordsDbContext> records,
         ICallerTicketHistory tickets,
         CallbackTaskList callbacks,
+        ICallbackTaskStore callbackTasks,
         IOptions<PrivacyOptions> privacy,
         TimeProvider time,
         IHubContext<AgentHub> hub,
@@ -51,6 +54,7 @@ internal sealed partial class AgentDeskNotifier : BackgroundService
         _records = records;
         _tickets = tickets;
         _callbacks = callbacks;
+        _callbackTasks = callbackTasks;
         _privacy = privacy.Value;
         _time = time;
         _hub = hub;
@@ -130,7 +134,10 @@ internal sealed partial class AgentDeskNotifier : BackgroundService
     private async Task<OfferMessage> ScreenPopAsync(string callId, string? queueId, CancellationToken cancellationToken)
     {
         var call = _calls.Find(callId);
-        var number = call?.CallerNumber;
+
+        // A callback task has no live call until its caller is dialled: the number is the stored task's.
+        var number = call?.CallerNumber
+            ?? (await _callbackTasks.GetAsync(callId, cancellationToken).ConfigureAwait(false))?.Task.CallerNumber;
         IReadOnlyList<EarlierCall> earlier = [];
         IReadOnlyList<OpenTicket> tickets = [];
         if (!string.IsNullOrEmpty(number))

@@ -1,4 +1,5 @@
 using HotlineTelephony.CallCenter.Acd;
+using HotlineTelephony.CallCenter.Callbacks;
 using HotlineTelephony.CallCenter.Dialplans.Model;
 using HotlineTelephony.CallCenter.Grains;
 using HotlineTelephony.Server.CallCenter;
@@ -21,6 +22,7 @@ internal sealed class AgentHub(
     HotlineCallCenter center,
     IGrainFactory grains,
     CallbackTaskList callbacks,
+    ICallbackTaskStore callbackTasks,
     IOptions<PrivacyOptions> privacy,
     TimeProvider time) : Hub
 {
@@ -99,12 +101,64 @@ internal sealed class AgentHub(
         return MyCall() is { } callId ? From(await center.EmergencyTransferAsync(callId, line)) : NoCall;
     }
 
-    public IReadOnlyList<CallbackItem> GetCallbacks() =>
-        [.. callbacks.Pending().Select(t => new CallbackItem(t.TaskId, privacy.Value.Show(center.Calls.Find(t.TaskId)?.CallerNumber, HotlineRoles.Agent), t.Queue, t.Since))];
+    /// <summary>Callback tasks waiting in a queue, oldest first, with the caller to be dialled (masked for agents).</summary>
+    public async Task<IReadOnlyList<CallbackItem>> GetCallbacks()
+    {
+        var pending = callbacks.Pending();
+        if (pending.Count == 0)
+        {
+            return [];
+        }
 
-    /// <summary>Callback tasks are offered by their queue to the next qualified agent; picking one by hand is not there yet.</summary>
-    public HubResult AcceptCallback(string taskId) =>
-        HubResult.Refused($"callback task {taskId} will be offered by its queue: accepting a chosen task is not supported yet");
+        // A task has no live call until it is dialled: its caller number is the stored task's.
+        var stored = (await callbackTasks.ListAsync(openOnly: true, Context.ConnectionAborted)).ToDictionary(t => t.Id, t => t.Task.CallerNumber, StringComparer.Ordinal);
+        return [.. pending.Select(t => new CallbackItem(t.TaskId, privacy.Value.Show(stored.GetValueOrDefault(t.TaskId) ?? center.Calls.Find(t.TaskId)?.CallerNumber, HotlineRoles.Agent), t.Queue, t.Since, t.OfferedTo))];
+    }
+
+    /// <summary>
+    /// The agent takes a waiting callback task: its queue offers it to this agent now, exactly as it would have (the
+    /// agent's phone rings; answering accepts it and the caller is dialled; no answer puts it back at its place). Refused
+    /// with the reason when the task or the agent cannot be matched (see <see cref="CallbackPick"/>).
+    /// </summary>
+    public async Task<HubResult> AcceptCallback(string taskId)
+    {
+        if (string.IsNullOrWhiteSpace(taskId))
+        {
+            return HubResult.Refused("请选择要接受的回拨任务");
+        }
+
+        var agent = Agent;
+        var stored = await callbackTasks.GetAsync(taskId, Context.ConnectionAborted);
+        if ((callbacks.QueueOf(taskId) ?? stored?.Task.QueueId) is not { } queueId)
+        {
+            return HubResult.Refused($"回拨任务 {taskId} 不存在");
+        }
+
+        if (!agent.Queues.Contains(queueId))
+        {
+            return HubResult.Refused($"您不是队列 {queueId} 的坐席，不能接受该回拨任务");
+        }
+
+        var pick = await grains.GetGrain<IQueueGrain>(queueId).OfferChosenCallbackAsync(taskId, agent.Id);
+        return pick switch
+        {
+            CallbackPick.Offered => HubResult.Done,
+            CallbackPick.TaskNotWaiting => HubResult.Refused(stored?.Status switch
+            {
+                CallbackTaskStatus.Completed => $"回拨任务 {taskId} 已完成",
+                CallbackTaskStatus.Failed => $"回拨任务 {taskId} 已关闭（回拨未成功）",
+                null => $"回拨任务 {taskId} 不存在",
+                _ => $"回拨任务 {taskId} 已被接受，正在回拨或等待重拨",
+            }),
+            CallbackPick.TaskOffered => HubResult.Refused($"回拨任务 {taskId} 已分配给其他坐席"),
+            CallbackPick.AgentLoggedOut => HubResult.Refused("您尚未签入，请先置为就绪或未就绪"),
+            CallbackPick.AgentNotInQueue => HubResult.Refused($"您不是队列 {queueId} 的坐席，不能接受该回拨任务"),
+            CallbackPick.AgentLacksSkills => HubResult.Refused($"您的技能等级不满足队列 {queueId} 的要求"),
+            CallbackPick.AgentBusy => HubResult.Refused("您正在振铃或通话中，请结束后再接受回拨"),
+            CallbackPick.AgentInWrapUp => HubResult.Refused("您正在话后处理，请结束话后处理后再接受回拨"),
+            _ => HubResult.Refused(pick.ToString()),
+        };
+    }
 
     private static HubResult NoCall { get; } = HubResult.Refused("no call connected to this agent");
 

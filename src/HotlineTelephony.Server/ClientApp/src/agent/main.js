@@ -125,11 +125,20 @@ async function refreshCallbacks() {
     ? [h('tr', {}, h('td', { colspan: 4, class: 'empty' }, '暂无待回拨'))]
     : callbacks.map((c) => h('tr', { dataset: { task: c.taskId } },
       h('td', {}, c.caller), h('td', {}, c.queue), h('td', {}, clockTime(c.since)),
-      h('td', {}, h('button', { class: 'btn primary', type: 'button', onclick: () => acceptCallback(c.taskId) }, '接受'))))));
+      h('td', {}, c.offeredTo
+        ? h('span', { class: 'offered' }, `振铃中（${c.offeredTo}）`)
+        : h('button', { class: 'btn primary', type: 'button', onclick: () => acceptCallback(c.taskId) }, '接受'))))));
 }
 
+// The task's queue offers it to this agent: the phone rings, and answering it dials the caller.
 async function acceptCallback(taskId) {
-  await control('接受回拨', 'AcceptCallback', taskId);
+  try {
+    await invokeChecked(connection, 'AcceptCallback', taskId);
+    say($('control-message'), '回拨已分配，请接听话机', false);
+  } catch (error) {
+    say($('control-message'), `接受回拨失败：${error.message}`, true);
+  }
+
   await refreshCallbacks();
 }
 
