@@ -118,8 +118,4 @@ public sealed class CallRecordsDbContext(DbContextOptions<CallRecordsDbContext> 
             SqliteSchema.CreateMissing(db);
         }
     }
-
-    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
-        v => v.UtcTicks,
-        v => new DateTimeOffset(v, TimeSpan.Zero));
 }

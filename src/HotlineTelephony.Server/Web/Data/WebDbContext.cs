@@ -2,7 +2,6 @@ using HotlineTelephony.CallCenter.Records;
 using HotlineTelephony.Server.Web.Auth;
 using HotlineTelephony.Server.Web.Privacy;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace HotlineTelephony.Server.Web.Data;
 
@@ -48,8 +47,4 @@ public sealed class WebDbContext(DbContextOptions<WebDbContext> options) : DbCon
         using var db = new WebDbContext(options);
         SqliteSchema.CreateMissing(db);
     }
-
-    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
-        v => v.UtcTicks,
-        v => new DateTimeOffset(v, TimeSpan.Zero));
 }
