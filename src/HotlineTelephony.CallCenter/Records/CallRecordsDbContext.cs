@@ -113,35 +113,9 @@ public sealed class CallRecordsDbContext(DbContextOptions<CallRecordsDbContext> 
             return;
         }
 
-        if (!db.Database.IsSqlite())
+        if (db.Database.IsSqlite())
         {
-            return;
-        }
-
-        var existing = db.Database.SqlQueryRaw<string>("SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'table'").ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var missing = db.Model.GetEntityTypes().Select(e => e.GetTableName()).OfType<string>().Where(t => !existing.Contains(t)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        if (missing.Count == 0)
-        {
-            return;
-        }
-
-        // The create script is one statement per table or index; run those that belong to a missing table.
-        foreach (var statement in db.Database.GenerateCreateScript().Split(";", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (missing.Any(t => statement.Contains($"\"{t}\"", StringComparison.OrdinalIgnoreCase)
-                && (statement.StartsWith($"CREATE TABLE \"{t}\"", StringComparison.OrdinalIgnoreCase) || statement.Contains($" ON \"{t}\"", StringComparison.OrdinalIgnoreCase))))
-            {
-                // IF NOT EXISTS: another process (or host in a test) may be creating the same tables right now.
-                var idempotent = statement
-                    .Replace("CREATE TABLE \"", "CREATE TABLE IF NOT EXISTS \"", StringComparison.OrdinalIgnoreCase)
-                    .Replace("CREATE INDEX \"", "CREATE INDEX IF NOT EXISTS \"", StringComparison.OrdinalIgnoreCase)
-                    .Replace("CREATE UNIQUE INDEX \"", "CREATE UNIQUE INDEX IF NOT EXISTS \"", StringComparison.OrdinalIgnoreCase);
-                db.Database.ExecuteSqlRaw(idempotent.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal));
-            }
+            SqliteSchema.CreateMissing(db);
         }
     }
-
-    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
-        v => v.UtcTicks,
-        v => new DateTimeOffset(v, TimeSpan.Zero));
 }

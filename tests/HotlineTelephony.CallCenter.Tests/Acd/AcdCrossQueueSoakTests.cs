@@ -18,75 +18,35 @@ public sealed class AcdCrossQueueSoakTests
     [Fact]
     public async Task AgentsOfSeveralQueuesUnderRandomLoadAreNeverOfferedTwoCallsAndNoCallerIsLost()
     {
-        var definitions = s_queues.Select((id, i) => new QueueDefinition
-        {
-            Id = id,
-            WrapUpSeconds = 0,
-            MaxConsecutiveMisses = 3,
-            AbandonedReentrySeconds = 3600,
-            Overflow = new OverflowPolicy { Enabled = false },
-            Weight = i + 1,
-        }).ToArray();
+        var definitions = s_queues.Select((id, i) => AcdSoak.Queue(id) with { Weight = i + 1 }).ToArray();
         await using var acd = new AcdHarness(TimeProvider.System, definitions);
-        acd.Telephony.RingHandler = async (ring, cancellationToken) =>
-        {
-            try
-            {
-                await Task.Delay(Random.Shared.Next(0, 10), cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return OfferOutcome.CallGone;
-            }
+        AcdSoak.RingWithRandomDelay(acd, 10, () => Random.Shared.Next(100) < 80 ? OfferOutcome.Answered : OfferOutcome.NoAnswer);
 
-            return Random.Shared.Next(100) < 80 ? OfferOutcome.Answered : OfferOutcome.NoAnswer;
-        };
-
+        var agentIds = Enumerable.Range(0, Agents).Select(i => $"m{i:00}").ToList();
         for (var i = 0; i < Agents; i++)
         {
-            await acd.Agent($"m{i:00}").LoginAsync(new AgentDefinition
+            await acd.Agent(agentIds[i]).LoginAsync(new AgentDefinition
             {
-                Id = $"m{i:00}",
+                Id = agentIds[i],
                 Extension = $"9{i:00}",
                 Queues = i % 5 == 0 ? [.. s_queues] : [s_queues[i % 3], s_queues[(i + 1) % 3]],
             });
         }
 
-        using var stopToggling = new CancellationTokenSource();
-        var togglers = Enumerable.Range(0, Agents).Select(i => Task.Run(async () =>
-        {
-            var agent = acd.Agent($"m{i:00}");
-            while (!stopToggling.IsCancellationRequested)
-            {
-                await Task.Delay(Random.Shared.Next(5, 60));
-                await (Random.Shared.Next(3) == 0 ? agent.SetNotReadyAsync("break") : agent.SetReadyAsync());
-            }
-        })).ToArray();
-
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var callers = Enumerable.Range(0, Callers).Select(i => Task.Run(() => DriveCallerAsync(acd, $"x{i:000}", s_queues[i % 3], deadline.Token))).ToArray();
-        await Task.WhenAny(Task.WhenAll(callers), Task.Delay(TimeSpan.FromSeconds(5)));
-        stopToggling.Cancel();
-        await Task.WhenAll(togglers);
-        for (var i = 0; i < Agents; i++)
-        {
-            await acd.Agent($"m{i:00}").SetReadyAsync();
-        }
-
-        await Task.WhenAll(callers);
-        await acd.SettleAsync();
+        var callers = Enumerable.Range(0, Callers).Select(i => (Func<CancellationToken, Task>)(deadline => DriveCallerAsync(acd, $"x{i:000}", s_queues[i % 3], deadline))).ToList();
+        await AcdSoak.RunWithTogglingAgentsAsync(acd, agentIds, callers, TimeSpan.FromSeconds(60));
 
         var events = acd.Events.Snapshot();
         var answered = events.Where(e => e.Kind == AcdEventKind.OfferAnswered).ToList();
         Assert.Contains(events, e => e.Kind == AcdEventKind.OfferMissed);
         Assert.Contains(answered, e => answered.Any(o => o.AgentId == e.AgentId && o.QueueId != e.QueueId));
-        AssertNoAgentOfferedTwoCallsAtOnce(events);
+        AcdSoak.AssertNoDoubleOfferAndNoAgentWithTwoCalls(events);
         var ended = events.Where(e => e.Kind == AcdEventKind.CallEnded).GroupBy(e => e.CallId).ToList();
         Assert.Equal(Callers, ended.Count);
         Assert.All(ended, g => Assert.Single(g));
-        for (var i = 0; i < Agents; i++)
+        foreach (var id in agentIds)
         {
-            var agent = await acd.Agent($"m{i:00}").GetSnapshotAsync();
+            var agent = await acd.Agent(id).GetSnapshotAsync();
             Assert.True(agent.State is AgentState.Ready, $"{agent.AgentId} left {agent.State} with call {agent.CallId}");
         }
 
@@ -96,64 +56,12 @@ public sealed class AcdCrossQueueSoakTests
         Assert.All(replayed.Queues.Values, q => Assert.Equal(0, q.Waiting));
     }
 
-    private static async Task DriveCallerAsync(AcdHarness acd, string callId, string queueId, CancellationToken deadline)
-    {
-        var call = acd.Call(callId);
-        await call.ArriveAsync(new CallArrival("139" + callId, "12345", queueId, Random.Shared.Next(4) == 0 ? CallPriority.UrgentUtility : CallPriority.Normal));
-        var hangUpAfter = Random.Shared.Next(100) < 20 ? Random.Shared.Next(0, 200) : -1;
-        var started = Environment.TickCount64;
-        while (true)
-        {
-            deadline.ThrowIfCancellationRequested();
-            var snapshot = await call.GetSnapshotAsync();
-            if (snapshot.State == CallState.Ended)
-            {
-                return;
-            }
-
-            if (hangUpAfter >= 0 && Environment.TickCount64 - started >= hangUpAfter)
-            {
-                await call.CallerHungUpAsync();
-                hangUpAfter = -1;
-            }
-            else if (snapshot.State == CallState.Talking)
-            {
-                await Task.Delay(Random.Shared.Next(1, 10), deadline);
-                await call.AgentHungUpAsync();
-            }
-
-            await Task.Delay(2, deadline);
-        }
-    }
-
-    private static void AssertNoAgentOfferedTwoCallsAtOnce(IReadOnlyList<AcdEvent> events)
-    {
-        var callOfAgent = new Dictionary<string, string>();
-        var agentOfCall = new Dictionary<string, string>();
-        foreach (var e in events)
-        {
-            switch (e.Kind)
-            {
-                case AcdEventKind.CallOffered:
-                    Assert.False(callOfAgent.TryGetValue(e.AgentId!, out var busy), $"#{e.Sequence}: {e.AgentId} offered {e.CallId} while on {busy}");
-                    Assert.False(agentOfCall.TryGetValue(e.CallId!, out var other), $"#{e.Sequence}: {e.CallId} offered to {e.AgentId} while with {other}");
-                    callOfAgent[e.AgentId!] = e.CallId!;
-                    agentOfCall[e.CallId!] = e.AgentId!;
-                    break;
-                case AcdEventKind.OfferMissed or AcdEventKind.OfferRejected or AcdEventKind.OfferCancelled:
-                    callOfAgent.Remove(e.AgentId!);
-                    agentOfCall.Remove(e.CallId!);
-                    break;
-                case AcdEventKind.AgentWrapUpStarted or AcdEventKind.AgentReady or AcdEventKind.AgentNotReady or AcdEventKind.AgentLoggedOut:
-                    if (callOfAgent.Remove(e.AgentId!, out var ended))
-                    {
-                        agentOfCall.Remove(ended);
-                    }
-
-                    break;
-            }
-        }
-
-        Assert.Empty(callOfAgent);
-    }
+    private static Task DriveCallerAsync(AcdHarness acd, string callId, string queueId, CancellationToken deadline) =>
+        AcdSoak.DriveCallerAsync(
+            acd,
+            callId,
+            new CallArrival("139" + callId, "12345", queueId, Random.Shared.Next(4) == 0 ? CallPriority.UrgentUtility : CallPriority.Normal),
+            Random.Shared.Next(100) < 20 ? Random.Shared.Next(0, 200) : -1,
+            call => call.AgentHungUpAsync(),
+            deadline);
 }

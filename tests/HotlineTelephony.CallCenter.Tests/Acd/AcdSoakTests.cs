@@ -18,75 +18,34 @@ public sealed class AcdSoakTests(ITestOutputHelper output)
     [Fact]
     public async Task FiveHundredCallersFiftyTogglingAgentsRandomHangUpsAndMissesLeaveNoDoubleOfferNoStuckAgentAndNoLostCaller()
     {
-        var queue = new QueueDefinition
-        {
-            Id = "soak",
-            WrapUpSeconds = 0,
-            MaxConsecutiveMisses = 3,
-            AbandonedReentrySeconds = 3600,
-            Overflow = new OverflowPolicy { Enabled = false },
-        };
+        var queue = AcdSoak.Queue("soak");
         await using var acd = new AcdHarness(TimeProvider.System, queue);
-        acd.Telephony.RingHandler = async (ring, cancellationToken) =>
+        AcdSoak.RingWithRandomDelay(acd, 15, () => Random.Shared.Next(100) switch
         {
-            try
-            {
-                await Task.Delay(Random.Shared.Next(0, 15), cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return OfferOutcome.CallGone;
-            }
+            < 70 => OfferOutcome.Answered,
+            < 85 => OfferOutcome.NoAnswer,
+            < 95 => OfferOutcome.Rejected,
+            _ => OfferOutcome.Unreachable,
+        });
 
-            return Random.Shared.Next(100) switch
-            {
-                < 70 => OfferOutcome.Answered,
-                < 85 => OfferOutcome.NoAnswer,
-                < 95 => OfferOutcome.Rejected,
-                _ => OfferOutcome.Unreachable,
-            };
-        };
-
+        var agentIds = Enumerable.Range(0, Agents).Select(i => $"a{i:00}").ToList();
         for (var i = 0; i < Agents; i++)
         {
-            await acd.Agent($"a{i:00}").LoginAsync(new AgentDefinition { Id = $"a{i:00}", Extension = $"8{i:00}", Queues = ["soak"] });
+            await acd.Agent(agentIds[i]).LoginAsync(new AgentDefinition { Id = agentIds[i], Extension = $"8{i:00}", Queues = ["soak"] });
         }
 
-        using var stopToggling = new CancellationTokenSource();
-        var togglers = Enumerable.Range(0, Agents).Select(i => Task.Run(async () =>
-        {
-            var agent = acd.Agent($"a{i:00}");
-            while (!stopToggling.IsCancellationRequested)
-            {
-                await Task.Delay(Random.Shared.Next(5, 60));
-                await (Random.Shared.Next(3) == 0 ? agent.SetNotReadyAsync("break") : agent.SetReadyAsync());
-            }
-        })).ToArray();
-
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(45));
-        var callers = Enumerable.Range(0, Callers).Select(i => Task.Run(() => DriveCallerAsync(acd, $"c{i:000}", deadline.Token))).ToArray();
-
-        // Stop toggling once most callers are through, then make everyone ready so the rest are served.
-        await Task.WhenAny(Task.WhenAll(callers), Task.Delay(TimeSpan.FromSeconds(5)));
-        stopToggling.Cancel();
-        await Task.WhenAll(togglers);
-        for (var i = 0; i < Agents; i++)
-        {
-            await acd.Agent($"a{i:00}").SetReadyAsync();
-        }
-
-        await Task.WhenAll(callers);
-        await acd.SettleAsync();
+        var callers = Enumerable.Range(0, Callers).Select(i => (Func<CancellationToken, Task>)(deadline => DriveCallerAsync(acd, $"c{i:000}", deadline))).ToList();
+        await AcdSoak.RunWithTogglingAgentsAsync(acd, agentIds, callers, TimeSpan.FromSeconds(45));
 
         var events = acd.Events.Snapshot();
         output.WriteLine(string.Join(", ", events.GroupBy(e => e.Kind).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count()}")));
         Assert.Contains(events, e => e.Kind == AcdEventKind.OfferMissed);
         Assert.Contains(events, e => e.Kind == AcdEventKind.OfferAnswered);
-        AssertNoDoubleOfferAndNoAgentWithTwoCalls(events);
+        AcdSoak.AssertNoDoubleOfferAndNoAgentWithTwoCalls(events);
         AssertEveryCallEndedOnceAndEveryEnqueueClosedOnce(events);
-        for (var i = 0; i < Agents; i++)
+        foreach (var id in agentIds)
         {
-            var agent = await acd.Agent($"a{i:00}").GetSnapshotAsync();
+            var agent = await acd.Agent(id).GetSnapshotAsync();
             Assert.True(agent.State is AgentState.Ready or AgentState.NotReady, $"{agent.AgentId} left {agent.State} with call {agent.CallId}");
             Assert.Equal(agent.State, AcdAgentTests.AgentEventState(agent.AgentId, acd));
         }
@@ -109,10 +68,8 @@ public sealed class AcdSoakTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task DriveCallerAsync(AcdHarness acd, string callId, CancellationToken deadline)
+    private static Task DriveCallerAsync(AcdHarness acd, string callId, CancellationToken deadline)
     {
-        var call = acd.Call(callId);
-        await call.ArriveAsync(new CallArrival("139" + callId, "12345", "soak"));
         // A quarter hang up while waiting or ringing, some of them right in the 0–15 ms ringing window.
         var hangUpWhileWaitingAfter = Random.Shared.Next(100) switch
         {
@@ -120,60 +77,13 @@ public sealed class AcdSoakTests(ITestOutputHelper output)
             < 25 => Random.Shared.Next(0, 20),
             _ => -1,
         };
-        var started = Environment.TickCount64;
-        while (true)
-        {
-            deadline.ThrowIfCancellationRequested();
-            var snapshot = await call.GetSnapshotAsync();
-            if (snapshot.State == CallState.Ended)
-            {
-                return;
-            }
-
-            if (hangUpWhileWaitingAfter >= 0 && Environment.TickCount64 - started >= hangUpWhileWaitingAfter)
-            {
-                await call.CallerHungUpAsync();
-                hangUpWhileWaitingAfter = -1;
-            }
-            else if (snapshot.State == CallState.Talking)
-            {
-                await Task.Delay(Random.Shared.Next(1, 10), deadline);
-                await (Random.Shared.Next(2) == 0 ? call.AgentHungUpAsync() : call.CallerHungUpAsync());
-            }
-
-            await Task.Delay(2, deadline);
-        }
-    }
-
-    private static void AssertNoDoubleOfferAndNoAgentWithTwoCalls(IReadOnlyList<AcdEvent> events)
-    {
-        var agentOfCall = new Dictionary<string, string>();
-        var callOfAgent = new Dictionary<string, string>();
-        foreach (var e in events)
-        {
-            switch (e.Kind)
-            {
-                case AcdEventKind.CallOffered:
-                    Assert.False(agentOfCall.TryGetValue(e.CallId!, out var other), $"#{e.Sequence}: {e.CallId} offered to {e.AgentId} while with {other}");
-                    Assert.False(callOfAgent.TryGetValue(e.AgentId!, out var busy), $"#{e.Sequence}: {e.AgentId} offered {e.CallId} while on {busy}");
-                    agentOfCall[e.CallId!] = e.AgentId!;
-                    callOfAgent[e.AgentId!] = e.CallId!;
-                    break;
-                case AcdEventKind.OfferMissed or AcdEventKind.OfferRejected or AcdEventKind.OfferCancelled:
-                    agentOfCall.Remove(e.CallId!);
-                    callOfAgent.Remove(e.AgentId!);
-                    break;
-                case AcdEventKind.AgentWrapUpStarted or AcdEventKind.AgentReady or AcdEventKind.AgentNotReady or AcdEventKind.AgentLoggedOut:
-                    if (callOfAgent.Remove(e.AgentId!, out var ended))
-                    {
-                        agentOfCall.Remove(ended);
-                    }
-
-                    break;
-            }
-        }
-
-        Assert.Empty(callOfAgent);
+        return AcdSoak.DriveCallerAsync(
+            acd,
+            callId,
+            new CallArrival("139" + callId, "12345", "soak"),
+            hangUpWhileWaitingAfter,
+            call => Random.Shared.Next(2) == 0 ? call.AgentHungUpAsync() : call.CallerHungUpAsync(),
+            deadline);
     }
 
     private static void AssertEveryCallEndedOnceAndEveryEnqueueClosedOnce(IReadOnlyList<AcdEvent> events)

@@ -36,7 +36,7 @@ public sealed class AcdTests
         await Task.Delay(500);
         await api.LoginAsync("agent-01");
 
-        var caller = await SippRunner.RunAsync(Test, QueueCaller(Test, server, "13800000101", TimeSpan.FromSeconds(4)));
+        var caller = await SippRunner.RunAsync(Test, QueueCallers.Caller(Test, server, "13800000101", TimeSpan.FromSeconds(4)));
         Assert.True(caller.AllCallsSucceeded, caller.ToString());
 
         var record = await RecordOfCallerAsync(api, "13800000101");
@@ -65,9 +65,9 @@ public sealed class AcdTests
         using var api = new HotlineApi(server);
 
         // No agent is logged in: both wait, the second behind the first.
-        await using var first = SippRunner.Start(Test, QueueCaller(Test, server, "13800000201", TimeSpan.FromSeconds(24)));
+        await using var first = SippRunner.Start(Test, QueueCallers.Caller(Test, server, "13800000201", TimeSpan.FromSeconds(24)));
         await Task.Delay(1000);
-        var second = await SippRunner.RunAsync(Test, QueueCaller(Test, server, "13800000202", TimeSpan.FromSeconds(23)));
+        var second = await SippRunner.RunAsync(Test, QueueCallers.Caller(Test, server, "13800000202", TimeSpan.FromSeconds(23)));
         var firstResult = await first.WaitForExitAsync();
         Assert.True(firstResult.AllCallsSucceeded, firstResult.ToString());
         Assert.True(second.AllCallsSucceeded, second.ToString());
@@ -108,7 +108,7 @@ public sealed class AcdTests
         await using var away = await AgentPhone.StartAsync(Test, server, "1001", "uas_ring_no_answer.xml");
         await api.LoginAsync("agent-01");
 
-        await using var caller = SippRunner.Start(Test, QueueCaller(Test, server, "13800000301", TimeSpan.FromSeconds(14)));
+        await using var caller = SippRunner.Start(Test, QueueCallers.Caller(Test, server, "13800000301", TimeSpan.FromSeconds(14)));
         var missed = await WaitForAgentAsync(api, "agent-01", a => State(a) == AgentStates.NotReady, TimeSpan.FromSeconds(10));
         Assert.Equal("missed", Text(missed, "notReadyReason"));
         var queue = await api.GetQueueAsync(Queue);
@@ -190,7 +190,7 @@ public sealed class AcdTests
             Timeout = TimeSpan.FromSeconds(50),
         });
         await Task.Delay(1500);
-        await using var callerB = SippRunner.Start(Test, QueueCaller(Test, server, "13800000502", TimeSpan.FromSeconds(60)) with { Timeout = TimeSpan.FromSeconds(70) });
+        await using var callerB = SippRunner.Start(Test, QueueCallers.Caller(Test, server, "13800000502", TimeSpan.FromSeconds(60)) with { Timeout = TimeSpan.FromSeconds(70) });
         var a = await callerA.WaitForExitAsync();
         Assert.True(a.AllCallsSucceeded, a.ToString());
         Assert.Contains(SipTraceMessage.Read(a.Directory), m => m.Received && m.Method == "BYE");
@@ -267,13 +267,13 @@ public sealed class AcdTests
         using var api = new HotlineApi(server);
 
         // A waits, B arrives after A, A gives up and calls again: no agent is ready meanwhile.
-        var firstA = SippRunner.Start(Test, QueueCaller(Test, server, "13800000701", TimeSpan.FromSeconds(3)));
+        var firstA = SippRunner.Start(Test, QueueCallers.Caller(Test, server, "13800000701", TimeSpan.FromSeconds(3)));
         await Task.Delay(1000);
-        await using var callerB = SippRunner.Start(Test, QueueCaller(Test, server, "13800000702", TimeSpan.FromSeconds(20)));
+        await using var callerB = SippRunner.Start(Test, QueueCallers.Caller(Test, server, "13800000702", TimeSpan.FromSeconds(20)));
         var gaveUp = await firstA.WaitForExitAsync();
         await firstA.DisposeAsync();
         Assert.True(gaveUp.AllCallsSucceeded, gaveUp.ToString());
-        await using var againA = SippRunner.Start(Test, QueueCaller(Test, server, "13800000701", TimeSpan.FromSeconds(8)));
+        await using var againA = SippRunner.Start(Test, QueueCallers.Caller(Test, server, "13800000701", TimeSpan.FromSeconds(8)));
         await api.WaitForEventAsync(EventKinds.CallAbandoned, null, TimeSpan.FromSeconds(5));
         await WaitUntilAsync(async () => (await api.GetQueueAsync(Queue)).GetProperty("waiting").GetInt32() == 2, TimeSpan.FromSeconds(5), "A back in the queue beside B");
 
@@ -311,7 +311,7 @@ public sealed class AcdTests
         using var api = new HotlineApi(server);
 
         // Nobody is ready; the caller waits 4 s (a long abandon) and hangs up.
-        var gaveUp = await SippRunner.RunAsync(Test, QueueCaller(Test, server, "13800000901", TimeSpan.FromSeconds(4)));
+        var gaveUp = await SippRunner.RunAsync(Test, QueueCallers.Caller(Test, server, "13800000901", TimeSpan.FromSeconds(4)));
         Assert.True(gaveUp.AllCallsSucceeded, gaveUp.ToString());
         var abandoned = await api.WaitForEventAsync(EventKinds.CallAbandoned, null, TimeSpan.FromSeconds(5));
         Assert.Equal("long", abandoned.Detail);
@@ -359,24 +359,9 @@ public sealed class AcdTests
 
         // A short abandon while nobody is logged in, then three callers for two agents: two answered at once, the
         // third after waiting for the first agent to finish.
-        var abandon = await SippRunner.RunAsync(Test, QueueCaller(Test, server, "13800000802", TimeSpan.FromSeconds(1)));
+        var abandon = await SippRunner.RunAsync(Test, QueueCallers.Caller(Test, server, "13800000802", TimeSpan.FromSeconds(1)));
         Assert.True(abandon.AllCallsSucceeded, abandon.ToString());
-        await using var phone1 = await AgentPhone.StartAsync(Test, server, "1001", calls: 2);
-        await using var phone2 = await AgentPhone.StartAsync(Test, server, "1002", calls: 2);
-        await api.LoginAsync("agent-01");
-        await api.LoginAsync("agent-02");
-        var callers = new SippOptions
-        {
-            ScenarioFile = ScenarioCopy.QueueCaller(Test, TimeSpan.FromSeconds(4)),
-            Remote = server.SipEndpoint,
-            Service = "12345",
-            Calls = 3,
-            CallRate = 1,
-            Keys = new Dictionary<string, string> { ["caller"] = "13800000801" },
-            Timeout = TimeSpan.FromSeconds(30),
-        };
-        var result = await SippRunner.RunAsync(Test, callers);
-        Assert.Equal(3, result.Statistics?.SuccessfulCalls);
+        await using var phones = await QueueCallers.ThreeCallersForTwoAgentsAsync(Test, server, api, "13800000801");
 
         // Let the last grain messages land, then compare.
         await WaitUntilAsync(async () => (await api.GetQueueAsync(Queue)).GetProperty("waiting").GetInt32() == 0, TimeSpan.FromSeconds(10), "nobody waiting");
@@ -412,15 +397,6 @@ public sealed class AcdTests
     private static Dictionary<string, string> Settings(TestDialplan plan) => new()
     {
         [plan.Setting.Key] = plan.Setting.Value,
-    };
-
-    private static SippOptions QueueCaller(string test, ServerProcess server, string number, TimeSpan hold) => new()
-    {
-        ScenarioFile = ScenarioCopy.QueueCaller(test, hold),
-        Remote = server.SipEndpoint,
-        Service = "12345",
-        Keys = new Dictionary<string, string> { ["caller"] = number },
-        Timeout = hold + TimeSpan.FromSeconds(15),
     };
 
     private static IReadOnlyList<SipTraceMessage> Invites(SippProcess phone) =>

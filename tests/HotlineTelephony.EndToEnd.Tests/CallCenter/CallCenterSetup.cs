@@ -111,25 +111,12 @@ internal sealed class CallCenterSetup
         });
 
     /// <summary>
-    /// The agent's phone: registers the extension with SIPp (digest), then answers on the same port with
-    /// <paramref name="scenario"/>; the agent is then logged in through the API (ready).
+    /// The agent's phone (<see cref="AgentPhone"/>): registers the extension with SIPp (digest), then answers on the
+    /// same port with <paramref name="scenario"/>; the agent is then logged in through the API (ready).
     /// </summary>
     public async Task<SippProcess> StartAgentAsync(ServerProcess server, HttpClient api, int agent, TimeSpan timeout, string scenario = "uas_ring_answer.xml", bool login = true)
     {
-        string extension = (1000 + agent).ToString(CultureInfo.InvariantCulture);
-        int port = FreePorts.Next();
-        var registration = await SippRunner.RunAsync(Test, new SippOptions
-        {
-            ScenarioFile = "uac_register.xml",
-            Remote = server.SipEndpoint,
-            Service = extension,
-            AuthUser = extension,
-            AuthPassword = "agent" + extension,
-            LocalPort = port,
-            Timeout = TimeSpan.FromSeconds(15),
-        });
-        Assert.True(registration.AllCallsSucceeded, registration.ToString());
-        var phone = SippRunner.Start(Test, new SippOptions { ScenarioFile = scenario, LocalPort = port, Timeout = timeout });
+        var phone = await AgentPhone.StartAsync(Test, server, (1000 + agent).ToString(CultureInfo.InvariantCulture), scenario, timeout: timeout);
         if (login)
         {
             await LoginAsync(api, agent);

@@ -38,6 +38,17 @@ public static class ScenarioCopy
         Write(testName, "uac_queue_caller.xml", ("timeout=\"20000\"", $"timeout=\"{Milliseconds(hold)}\""));
 
     /// <summary>
+    /// uac_queue_caller.xml as <see cref="QueueCaller"/>, with its SDP naming <paramref name="mediaPort"/> on 127.0.0.1
+    /// (an <see cref="RtpListener"/>) instead of SIPp's own media port, so the test hears what the server sends the caller.
+    /// </summary>
+    public static string QueueCallerWithMediaAt(string testName, TimeSpan hold, int mediaPort) =>
+        Write(
+            testName,
+            "uac_queue_caller.xml",
+            ("timeout=\"20000\"", $"timeout=\"{Milliseconds(hold)}\""),
+            ("m=audio [media_port] ", $"m=audio {mediaPort.ToString(CultureInfo.InvariantCulture)} "));
+
+    /// <summary>
     /// uac_queue_caller_presses_key.xml: a queued caller who presses <paramref name="key"/> (SIP INFO dtmf-relay) once,
     /// <paramref name="keyAfter"/> after the ACK, then waits up to <paramref name="hold"/> for the server's BYE.
     /// </summary>

@@ -34,7 +34,7 @@ public sealed class HubTests(ITestOutputHelper output)
         await api.LoginAsync("agent-01");
         await desk.WaitForAsync("state", s => s.GetProperty("state").GetString() == "ready", s_wait, "ready after login");
 
-        var first = await SippRunner.RunAsync(Test, QueueCaller(Test, server, TimeSpan.FromSeconds(3)));
+        var first = await SippRunner.RunAsync(Test, QueueCallers.Caller(Test, server, Caller, TimeSpan.FromSeconds(3)));
         Assert.True(first.AllCallsSucceeded, first.ToString());
         var offer1 = (await desk.WaitForAsync("offer", _ => true, s_wait, "the first call")).Payload;
         string callId1 = offer1.GetProperty("callId").GetString()!;
@@ -46,7 +46,7 @@ public sealed class HubTests(ITestOutputHelper output)
         await desk.WaitForAsync("callEnded", e => e.GetProperty("callId").GetString() == callId1, s_wait, "the first call's end");
         await api.WaitForRecordAsync(callId1, s_wait);
 
-        var second = await SippRunner.RunAsync(Test, QueueCaller(Test, server, TimeSpan.FromSeconds(3)));
+        var second = await SippRunner.RunAsync(Test, QueueCallers.Caller(Test, server, Caller, TimeSpan.FromSeconds(3)));
         Assert.True(second.AllCallsSucceeded, second.ToString());
         var offer2 = (await desk.WaitForAsync("offer", o => o.GetProperty("callId").GetString() != callId1, s_wait, "the second call")).Payload;
         Assert.Equal("138****5678", offer2.GetProperty("caller").GetString());
@@ -70,7 +70,7 @@ public sealed class HubTests(ITestOutputHelper output)
         await using var phone = await AgentPhone.StartAsync(Test, server, "1001");
         await api.LoginAsync("agent-01");
 
-        var call = await SippRunner.RunAsync(Test, QueueCaller(Test, server, TimeSpan.FromSeconds(3)));
+        var call = await SippRunner.RunAsync(Test, QueueCallers.Caller(Test, server, Caller, TimeSpan.FromSeconds(3)));
         Assert.True(call.AllCallsSucceeded, call.ToString());
         await mine.WaitForAsync("offer", _ => true, s_wait, "agent-01's call");
         await Task.Delay(1000);
@@ -181,27 +181,12 @@ public sealed class HubTests(ITestOutputHelper output)
         await using var wallboard = await HubClient.ConnectAsync(server, "hubs/wallboard", "supervisor", "figures");
 
         // A short abandon while nobody is logged in, a long one, then three callers for two agents (two answered at once).
-        var shortAbandon = await SippRunner.RunAsync(Test, QueueCaller(Test, server, TimeSpan.FromSeconds(1)));
+        var shortAbandon = await SippRunner.RunAsync(Test, QueueCallers.Caller(Test, server, Caller, TimeSpan.FromSeconds(1)));
         Assert.True(shortAbandon.AllCallsSucceeded, shortAbandon.ToString());
-        var longAbandon = await SippRunner.RunAsync(Test, QueueCaller(Test, server, TimeSpan.FromSeconds(14)));
+        var longAbandon = await SippRunner.RunAsync(Test, QueueCallers.Caller(Test, server, Caller, TimeSpan.FromSeconds(14)));
         Assert.True(longAbandon.AllCallsSucceeded, longAbandon.ToString());
         await wallboard.WaitForAsync("figures", f => f.GetProperty("global").GetProperty("waiting").GetInt32() == 1, s_wait, "a caller waiting");
-        await using var phone1 = await AgentPhone.StartAsync(Test, server, "1001", calls: 2);
-        await using var phone2 = await AgentPhone.StartAsync(Test, server, "1002", calls: 2);
-        await api.LoginAsync("agent-01");
-        await api.LoginAsync("agent-02");
-        var callers = new SippOptions
-        {
-            ScenarioFile = ScenarioCopy.QueueCaller(Test, TimeSpan.FromSeconds(4)),
-            Remote = server.SipEndpoint,
-            Service = "12345",
-            Calls = 3,
-            CallRate = 1,
-            Keys = new Dictionary<string, string> { ["caller"] = Caller },
-            Timeout = TimeSpan.FromSeconds(40),
-        };
-        var run = await SippRunner.RunAsync(Test, callers);
-        Assert.Equal(3, run.Statistics?.SuccessfulCalls);
+        await using var phones = await QueueCallers.ThreeCallersForTwoAgentsAsync(Test, server, api, Caller);
 
         // Quiet: nobody waits, every wrap-up is over.
         await HotlineApi.WaitUntilAsync(async () =>
@@ -251,7 +236,7 @@ public sealed class HubTests(ITestOutputHelper output)
             using var api = new HotlineApi(before);
             await api.LoginAsync("agent-01");
             await api.PostAsync("api/agents/agent-01/not-ready", new { reason = "meeting" });
-            await using var caller = SippRunner.Start(Test, QueueCaller(Test, before, TimeSpan.FromSeconds(90)));
+            await using var caller = SippRunner.Start(Test, QueueCallers.Caller(Test, before, Caller, TimeSpan.FromSeconds(90)));
             await HotlineApi.WaitUntilAsync(async () =>
             {
                 var figures = await api.GetAsync("api/wallboard");
@@ -280,15 +265,6 @@ public sealed class HubTests(ITestOutputHelper output)
     }
 
     private static string WithoutAt(JsonElement figures) => Regex.Replace(figures.ToString(), "\"at\":\\s*\"[^\"]*\"", "");
-
-    private static SippOptions QueueCaller(string test, ServerProcess server, TimeSpan hold) => new()
-    {
-        ScenarioFile = ScenarioCopy.QueueCaller(test, hold),
-        Remote = server.SipEndpoint,
-        Service = "12345",
-        Keys = new Dictionary<string, string> { ["caller"] = Caller },
-        Timeout = TimeSpan.FromSeconds(40),
-    };
 
     /// <summary>When SIPp logged the first received <paramref name="method"/> (its trace stamps each message in local time).</summary>
     private static DateTime ReceivedAt(string trace, string method)

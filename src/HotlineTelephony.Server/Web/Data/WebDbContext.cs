@@ -1,7 +1,7 @@
+using HotlineTelephony.CallCenter.Records;
 using HotlineTelephony.Server.Web.Auth;
 using HotlineTelephony.Server.Web.Privacy;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace HotlineTelephony.Server.Web.Data;
 
@@ -40,22 +40,11 @@ public sealed class WebDbContext(DbContextOptions<WebDbContext> options) : DbCon
 
     /// <summary>
     /// Creates these tables when missing. The database usually exists already (the records tables), so EnsureCreated
-    /// would do nothing: run the create script with IF NOT EXISTS instead.
+    /// would do nothing: only the missing tables are created.
     /// </summary>
     internal static void EnsureTables(DbContextOptions<WebDbContext> options)
     {
         using var db = new WebDbContext(options);
-        foreach (var statement in db.Database.GenerateCreateScript().Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var idempotent = statement
-                .Replace("CREATE TABLE \"", "CREATE TABLE IF NOT EXISTS \"", StringComparison.OrdinalIgnoreCase)
-                .Replace("CREATE INDEX \"", "CREATE INDEX IF NOT EXISTS \"", StringComparison.OrdinalIgnoreCase)
-                .Replace("CREATE UNIQUE INDEX \"", "CREATE UNIQUE INDEX IF NOT EXISTS \"", StringComparison.OrdinalIgnoreCase);
-            db.Database.ExecuteSqlRaw(idempotent.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal));
-        }
+        SqliteSchema.CreateMissing(db);
     }
-
-    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
-        v => v.UtcTicks,
-        v => new DateTimeOffset(v, TimeSpan.Zero));
 }
