@@ -211,6 +211,12 @@ public sealed partial class TimerWheel : IDisposable
 
         lock (_lock)
         {
+            if (_disposed && Environment.CurrentManagedThreadId == Volatile.Read(ref _firingThread))
+            {
+                // A callback of the last batch rescheduling while the stack shuts down: nothing will fire again.
+                return default;
+            }
+
             ObjectDisposedException.ThrowIf(_disposed, this);
 
             // Scheduled from a callback (or exactly on a tick boundary) for a tick already taken: the next one is the

@@ -263,6 +263,32 @@ public sealed class TimerWheelTests
     }
 
     [Fact]
+    public void ACallbackReschedulingWhileTheWheelIsDisposedIsIgnoredNotThrown()
+    {
+        // The server stopping while a batch fires: a transaction's callback schedules its next timer on a disposed wheel.
+        var wheel = new TimerWheel(_time, Tick, 1024);
+        Exception? thrown = null;
+        bool? cancelled = null;
+        wheel.Schedule(TimeSpan.FromMilliseconds(100), _ =>
+        {
+            wheel.Dispose();
+            try
+            {
+                cancelled = wheel.Schedule(TimeSpan.FromMilliseconds(100), _ => { }).Cancel();
+            }
+            catch (Exception e)
+            {
+                thrown = e;
+            }
+        });
+
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+
+        Assert.Null(thrown);
+        Assert.False(cancelled);
+    }
+
+    [Fact]
     public void NegativeDelayFiresOnTheNextTickButInfiniteIsRefused()
     {
         using var wheel = new TimerWheel(_time, Tick, 1024);
