@@ -9,6 +9,8 @@
 # Loopback only; everything it starts it stops. Run on a quiet machine. The registrar's OPTIONS keep-alive is slowed
 # down: the SIPp agent would take each OPTIONS for a new call, fail it, and stop early at its -m count.
 set -euo pipefail
+# The server as shipped (launchSettings.json, infra/Dockerfile): a 64 MB gen0 budget; override to compare.
+export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x4000000}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 shared="${SHARED:-$repo/../shared/bench-anchors}"

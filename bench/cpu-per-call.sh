@@ -7,11 +7,13 @@
 #        RATE=500 SECS=30 RUNS=2 bench/cpu-per-call.sh
 # Loopback only; the server runs in a throw-away directory (database, recordings) and is stopped at the end.
 set -euo pipefail
+# The server as shipped (launchSettings.json, infra/Dockerfile): a 64 MB gen0 budget; override to compare.
+export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x4000000}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 rate="${RATE:-300}" secs="${SECS:-20}" runs="${RUNS:-3}"
 work="$(mktemp -d /tmp/hotline-cpu-per-call.XXXXXX)"
-dotnet build "$repo/src/HotlineTelephony.Server" -c Release -v q -nologo >/dev/null
+[ -n "${NO_BUILD:-}" ] || dotnet build "$repo/src/HotlineTelephony.Server" -c Release -v q -nologo >/dev/null
 cd "$work"
 dotnet "$repo/src/HotlineTelephony.Server/bin/Release/net10.0/HotlineTelephony.Server.dll" \
     --Sip:ListenAddress=127.0.0.1 --Sip:Port=5060 --Urls=http://127.0.0.1:18080 \

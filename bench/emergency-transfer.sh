@@ -7,6 +7,8 @@
 #
 # Usage: bench/emergency-transfer.sh        (N=40)
 set -euo pipefail
+# The server as shipped (launchSettings.json, infra/Dockerfile): a 64 MB gen0 budget; override to compare.
+export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x4000000}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 scenarios="$repo/tests/HotlineTelephony.EndToEnd.Tests/Scenarios"

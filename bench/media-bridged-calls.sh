@@ -17,6 +17,8 @@
 # calls (so the last INVITE of the run went unanswered: the "1 of 1200" failure of 2026-11-23) and two unanswered
 # keep-alives drop 1001's binding. Keep-alives are therefore pushed out past the run.
 set -euo pipefail
+# The server as shipped (launchSettings.json, infra/Dockerfile): a 64 MB gen0 budget; override to compare.
+export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x4000000}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 shared="${SHARED:-$repo/../shared/bench-anchors}"

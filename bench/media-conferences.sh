@@ -7,6 +7,8 @@
 # Usage: bench/media-conferences.sh            (CONF_STEPS "50 100 150", 30 s holds)
 # Loopback only; everything it starts it stops. Run on a quiet machine, nothing else building.
 set -euo pipefail
+# The server as shipped (launchSettings.json, infra/Dockerfile): a 64 MB gen0 budget; override to compare.
+export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x4000000}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 shared="${SHARED:-$repo/../shared/bench-anchors}"

@@ -10,6 +10,8 @@
 #        MEDIA_CALLS="100 200" MEDIA_HOLD=60 bench/media-load-vs-rtpengine.sh
 # Loopback only; everything it starts it stops.
 set -euo pipefail
+# The server as shipped (launchSettings.json, infra/Dockerfile): a 64 MB gen0 budget; override to compare.
+export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x4000000}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 anchors="${ANCHORS:-$repo/../shared/bench-anchors/run-anchors.sh}"

@@ -10,6 +10,8 @@
 #        SIG_RATES="1000 2000" SIG_SECS=20 bench/sip-load-vs-kamailio.sh
 # Loopback only; everything it starts it stops.
 set -euo pipefail
+# The server as shipped (launchSettings.json, infra/Dockerfile): a 64 MB gen0 budget; override to compare.
+export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x4000000}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 anchors="${ANCHORS:-$repo/../shared/bench-anchors/run-anchors.sh}"

@@ -14,6 +14,8 @@
 # One fresh server per client count (every agent logged out at the start). Loopback only, free ports picked at
 # start; everything it starts it stops; each run is bounded (WALLBOARD_DEADLINE seconds, default 600).
 set -euo pipefail
+# The server as shipped (launchSettings.json, infra/Dockerfile): a 64 MB gen0 budget; override to compare.
+export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x4000000}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 client_counts="${WALLBOARD_CLIENTS:-1000}"; procs="${WALLBOARD_PROCS:-2}"; rate="${WALLBOARD_RATE:-2}"
