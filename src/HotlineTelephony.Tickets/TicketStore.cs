@@ -21,8 +21,9 @@ public sealed class TicketStore
     public const int MaxCallerNumberLength = 64;
     public const int MaxListSize = 1000;
 
-    // Asked for every arriving caller: compiled once rather than translated per call.
-    private static readonly Func<TicketsDbContext, string, CancellationToken, Task<bool>> s_hasOpenTicket =
+    // Asked for every arriving caller: compiled once rather than translated per call. Per store, not static: a
+    // compiled query is bound to one model, and SQLite and PostgreSQL stores have different ones.
+    private readonly Func<TicketsDbContext, string, CancellationToken, Task<bool>> _hasOpenTicket =
         EF.CompileAsyncQuery((TicketsDbContext db, string callerNumber, CancellationToken _) =>
             db.Tickets.Any(t => t.CallerNumber == callerNumber && t.Status != TicketStatuses.Closed));
 
@@ -178,7 +179,7 @@ public sealed class TicketStore
         }
 
         await using var db = await _factory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await s_hasOpenTicket(db, callerNumber, cancellationToken).ConfigureAwait(false);
+        return await _hasOpenTicket(db, callerNumber, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The caller's tickets that are not closed, newest first (the agent's screen pop).</summary>

@@ -74,6 +74,9 @@ public sealed class RelayTests : IDisposable
 
         Assert.Equal(0, callerPort.DecodedPackets);
         Assert.Equal(0, agentPort.DecodedPackets);
+
+        // The receive thread counts a relayed packet after handing it to the kernel, so the phone may see it first.
+        SpinWait.SpinUntil(() => _caller.RelayedPackets == 5 && _agent.RelayedPackets == 1, TimeSpan.FromSeconds(5));
         Assert.Equal(5, _caller.RelayedPackets);
         Assert.Equal(1, _agent.RelayedPackets);
     }
