@@ -59,26 +59,7 @@ public sealed class CallRecordStore : ICallRecordStore, IDisposable
     {
         Validate(record);
         var callId = record.CallId;
-        var (error, attempts) = await _retry.RunAsync(
-            async token =>
-            {
-                // A fresh copy per attempt: a failed SaveChanges leaves its entities in a state not worth reusing.
-                var copy = record.CopyForSave();
-                await using var db = await _contextFactory.CreateDbContextAsync(token).ConfigureAwait(false);
-                await using var transaction = await db.Database.BeginTransactionAsync(token).ConfigureAwait(false);
-                await db.CallRecordEvents.Where(e => e.CallId == callId).ExecuteDeleteAsync(token).ConfigureAwait(false);
-                await db.CallLegQualities.Where(l => l.CallId == callId).ExecuteDeleteAsync(token).ConfigureAwait(false);
-                await db.CallRecords.Where(r => r.CallId == callId).ExecuteDeleteAsync(token).ConfigureAwait(false);
-                await InsertAsync(db, [copy], token).ConfigureAwait(false);
-                await transaction.CommitAsync(token).ConfigureAwait(false);
-            },
-            (attempt, delay, ex) =>
-            {
-                Interlocked.Increment(ref _retries);
-                _instruments.AddRetry();
-                RecordsLog.WriteRetrying(_logger, StoreName, attempt, delay, ex);
-            },
-            cancellationToken).ConfigureAwait(false);
+        var (error, attempts) = await ReplaceAsync([record], cancellationToken).ConfigureAwait(false);
 
         if (error is null)
         {
@@ -121,25 +102,7 @@ public sealed class CallRecordStore : ICallRecordStore, IDisposable
             return failed;
         }
 
-        var callIds = latest.Keys.ToArray();
-        var (error, _) = await _retry.RunAsync(
-            async token =>
-            {
-                await using var db = await _contextFactory.CreateDbContextAsync(token).ConfigureAwait(false);
-                await using var transaction = await db.Database.BeginTransactionAsync(token).ConfigureAwait(false);
-                await db.CallRecordEvents.Where(e => callIds.Contains(e.CallId)).ExecuteDeleteAsync(token).ConfigureAwait(false);
-                await db.CallLegQualities.Where(l => callIds.Contains(l.CallId)).ExecuteDeleteAsync(token).ConfigureAwait(false);
-                await db.CallRecords.Where(r => callIds.Contains(r.CallId)).ExecuteDeleteAsync(token).ConfigureAwait(false);
-                await InsertAsync(db, [.. latest.Values.Select(r => r.CopyForSave())], token).ConfigureAwait(false);
-                await transaction.CommitAsync(token).ConfigureAwait(false);
-            },
-            (attempt, delay, ex) =>
-            {
-                Interlocked.Increment(ref _retries);
-                _instruments.AddRetry();
-                RecordsLog.WriteRetrying(_logger, StoreName, attempt, delay, ex);
-            },
-            cancellationToken).ConfigureAwait(false);
+        var (error, _) = await ReplaceAsync(latest.Values, cancellationToken).ConfigureAwait(false);
 
         if (error is null)
         {
@@ -163,6 +126,34 @@ public sealed class CallRecordStore : ICallRecordStore, IDisposable
         }
 
         return failed;
+    }
+
+    /// <summary>
+    /// One transaction that deletes the records' previous rows and inserts them anew, retried with back-off; null when
+    /// it committed, else the last error.
+    /// </summary>
+    private Task<(Exception? Error, int Attempts)> ReplaceAsync(IReadOnlyCollection<CallRecord> records, CancellationToken cancellationToken)
+    {
+        var callIds = records.Select(r => r.CallId).ToArray();
+        return _retry.RunAsync(
+            async token =>
+            {
+                // Fresh copies per attempt: nothing of a failed attempt is reused.
+                await using var db = await _contextFactory.CreateDbContextAsync(token).ConfigureAwait(false);
+                await using var transaction = await db.Database.BeginTransactionAsync(token).ConfigureAwait(false);
+                await db.CallRecordEvents.Where(e => callIds.Contains(e.CallId)).ExecuteDeleteAsync(token).ConfigureAwait(false);
+                await db.CallLegQualities.Where(l => callIds.Contains(l.CallId)).ExecuteDeleteAsync(token).ConfigureAwait(false);
+                await db.CallRecords.Where(r => callIds.Contains(r.CallId)).ExecuteDeleteAsync(token).ConfigureAwait(false);
+                await InsertAsync(db, [.. records.Select(r => r.CopyForSave())], token).ConfigureAwait(false);
+                await transaction.CommitAsync(token).ConfigureAwait(false);
+            },
+            (attempt, delay, ex) =>
+            {
+                Interlocked.Increment(ref _retries);
+                _instruments.AddRetry();
+                RecordsLog.WriteRetrying(_logger, StoreName, attempt, delay, ex);
+            },
+            cancellationToken);
     }
 
     /// <summary>The records' rows (record, steps, legs) inside the context's transaction.</summary>
