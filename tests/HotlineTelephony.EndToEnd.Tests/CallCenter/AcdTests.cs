@@ -297,16 +297,7 @@ public sealed class AcdTests
     {
         const string Test = nameof(CallerWhoAbandonedAndDidNotCallAgainIsCalledBackAgentFirst_R_TEL_05);
         int carrierPort = FreePorts.Next();
-        var plan = TestDialplan.Write(
-            Test,
-            new Dictionary<string, string>
-            {
-                ["abandoned_reentry_seconds"] = "3",
-                ["short_abandon_seconds"] = "1",
-                ["wrap_up_seconds"] = "0",
-                ["enabled"] = "false",
-            },
-            carrierPort);
+        var plan = TestDialplan.WriteMissedCallCallbacks(Test, carrierPort);
         await using var server = await ServerProcess.StartAsync(Test, Settings(plan));
         using var api = new HotlineApi(server);
 

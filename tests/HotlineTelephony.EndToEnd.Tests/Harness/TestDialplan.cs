@@ -38,6 +38,23 @@ public sealed class TestDialplan
     }
 
     /// <summary>
+    /// The plan the missed-call callback tests share (R-TEL-05): a caller who hangs up after a second and does not call
+    /// again within 3 s becomes a callback task; no wrap-up; overflow offers off; callbacks dial the carrier at
+    /// <paramref name="carrierPort"/>.
+    /// </summary>
+    public static TestDialplan WriteMissedCallCallbacks(string testName, int carrierPort) =>
+        Write(
+            testName,
+            new Dictionary<string, string>
+            {
+                ["abandoned_reentry_seconds"] = "3",
+                ["short_abandon_seconds"] = "1",
+                ["wrap_up_seconds"] = "0",
+                ["enabled"] = "false",
+            },
+            carrierPort);
+
+    /// <summary>
     /// <paramref name="plan"/> (the text of city-centre.yaml) with keys of its general queue set, nested overflow keys
     /// included; a key the queue does not have throws, so a renamed setting fails loudly.
     /// </summary>

@@ -15,16 +15,7 @@ public sealed class CallbackAcceptPageTests
     {
         const string Test = nameof(AgentClicksAcceptOnAMissedCallTaskAndThePageSaysToAnswerThePhone_R_TEL_05);
         int carrierPort = FreePorts.Next();
-        var plan = TestDialplan.Write(
-            Test,
-            new Dictionary<string, string>
-            {
-                ["abandoned_reentry_seconds"] = "3",
-                ["short_abandon_seconds"] = "1",
-                ["wrap_up_seconds"] = "0",
-                ["enabled"] = "false",
-            },
-            carrierPort);
+        var plan = TestDialplan.WriteMissedCallCallbacks(Test, carrierPort);
         await using var server = await ServerProcess.StartAsync(Test, new Dictionary<string, string> { [plan.Setting.Key] = plan.Setting.Value });
         using var api = new HotlineApi(server);
         await using var phone = await AgentPhone.StartAsync(Test, server, "1001", timeout: TimeSpan.FromSeconds(150));
