@@ -16,9 +16,9 @@ internal sealed class EndedCall(HotlineCall call, DateTimeOffset endedAt)
 
     public DateTimeOffset EndedAt { get; } = endedAt;
 
-    public string? AgentId => _call is { } live ? live.AnsweringAgentId ?? live.ConnectedAgentId : _agentId;
+    public string? AgentId => Volatile.Read(ref _call) is { } live ? live.AnsweringAgentId ?? live.ConnectedAgentId : _agentId;
 
-    public string? RecordingPath => _call is { } live ? live.Media.RecordingPath : _recordingPath;
+    public string? RecordingPath => Volatile.Read(ref _call) is { } live ? live.Media.RecordingPath : _recordingPath;
 
     /// <summary>The live call while its record is not queued yet (a ticket number set on it goes into the record), else null.</summary>
     public HotlineCall? CallBeforeRecord => Volatile.Read(ref _call);
