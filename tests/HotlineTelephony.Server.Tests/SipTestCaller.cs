@@ -14,6 +14,7 @@ public sealed partial class SipTestCaller : IDisposable
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     private readonly UdpClient _udp = new(new IPEndPoint(IPAddress.Loopback, 0));
+    private readonly UdpClient _rtp = new(new IPEndPoint(IPAddress.Loopback, 0));
     private readonly IPEndPoint _server;
     private readonly string _caller;
     private readonly string _fromTag = Guid.NewGuid().ToString("N")[..10];
@@ -33,13 +34,23 @@ public sealed partial class SipTestCaller : IDisposable
     /// <summary>INVITE, wait for the 200, ACK it.</summary>
     public async Task CallAsync(string number)
     {
-        var sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\na=sendrecv\r\n";
+        var sdp = $"v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio {((IPEndPoint)_rtp.Client.LocalEndPoint!).Port} RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\na=sendrecv\r\n";
         var uri = $"sip:{number}@127.0.0.1:{_server.Port}";
         await SendAsync(Request("INVITE", uri, 1, $"To: <{uri}>", "Content-Type: application/sdp", sdp));
         var ok = await ReceiveAsync(r => r.StartsWith("SIP/2.0 200", StringComparison.Ordinal) && r.Contains("INVITE", StringComparison.Ordinal));
         _toHeader = HeaderLine(ok, "To");
         _remoteTarget = ContactUri().Match(ok) is { Success: true } contact ? contact.Groups[1].Value : uri;
         await SendAsync(Request("ACK", _remoteTarget, 1, _toHeader));
+    }
+
+    /// <summary>
+    /// Waits for the server's first RTP packet: the welcome starts once the server has the ACK, and the call's
+    /// recording with it.
+    /// </summary>
+    public async Task WaitForMediaAsync()
+    {
+        using var timeout = new CancellationTokenSource(Wait);
+        await _rtp.ReceiveAsync(timeout.Token);
     }
 
     /// <summary>BYE, wait for its 200.</summary>
@@ -49,7 +60,11 @@ public sealed partial class SipTestCaller : IDisposable
         await ReceiveAsync(r => r.StartsWith("SIP/2.0 200", StringComparison.Ordinal) && r.Contains(" BYE", StringComparison.Ordinal));
     }
 
-    public void Dispose() => _udp.Dispose();
+    public void Dispose()
+    {
+        _udp.Dispose();
+        _rtp.Dispose();
+    }
 
     private string Request(string method, string uri, int cseq, string to, string? contentType = null, string body = "")
     {

@@ -44,6 +44,8 @@ public sealed class TicketApiTests : IAsyncLifetime
         using var caller = new SipTestCaller(_loopback.SipPort, "13912345678");
         await caller.CallAsync("12345");
 
+        // An agent files a ticket long after the answer; right after the ACK the recording may not have started yet.
+        await caller.WaitForMediaAsync();
         using var response = await _client.PostAsJsonAsync(new Uri("/api/tickets", UriKind.Relative), new { callId = caller.CallId, category = "投诉", content = "小区夜间施工噪音扰民", location = "沙市区 江津路" });
         var ticket = await response.Content.ReadFromJsonAsync<JsonElement>();
         await caller.HangUpAsync();
