@@ -8,8 +8,8 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace HotlineTelephony.CallCenter.Records;
 
 /// <summary>
-/// Inserts rows of one entity type with one reused INSERT command, skipping EF's change tracker and command batching,
-/// which cost far more than SQLite itself when thousands of calls a second each leave events and a record. Table,
+/// Inserts rows of one entity type as multi-row INSERT statements, skipping EF's change tracker and SaveChanges, which
+/// cost far more than SQLite itself when thousands of calls a second each leave events and a record. Table,
 /// columns and value conversions come from the EF model and each value goes through the type mapping EF would use,
 /// so the rows are exactly what SaveChanges writes and EF reads them back unchanged.
 /// </summary>

@@ -67,6 +67,12 @@ internal sealed class HotlineCallRegistry(TimeProvider timeProvider)
     public EndedCall? FindEnded(string callId) =>
         _ended.TryGetValue(callId, out var entry) && timeProvider.GetUtcNow() - entry.EndedAt <= RecentlyEndedFor ? entry : null;
 
+    /// <summary>
+    /// The live call, or an ended one whose record is not queued yet: what may still be noted on the call so that its
+    /// record carries it. Once the record is queued, the record is the place to look.
+    /// </summary>
+    public HotlineCall? FindBeforeRecord(string callId) => Find(callId) ?? FindEnded(callId)?.CallBeforeRecord;
+
     public IReadOnlyCollection<HotlineCall> All() => [.. _calls.Values];
 
     private void Remember(EndedCall ended)

@@ -33,7 +33,7 @@ internal sealed partial class CallCenterCallLinks(HotlineCallRegistry calls, ICa
         try
         {
             // The first ticket of a call is the one its record names; later ones point at the call themselves.
-            if ((calls.Find(callId) ?? calls.FindEnded(callId)?.CallBeforeRecord) is { } call)
+            if (calls.FindBeforeRecord(callId) is { } call)
             {
                 call.TicketId ??= ticketNumber;
             }

@@ -48,7 +48,7 @@ internal static partial class DispatchEndpoints
         string id, ClaimsPrincipal user, HotlineCallRegistry calls, ICallRecordStore records, PrivacyOptions privacy, CancellationToken cancellationToken)
     {
         // The live call first: its transfers are noted before the push goes out, while its record is written only at the end.
-        if ((calls.Find(id) ?? calls.FindEnded(id)?.CallBeforeRecord) is { } call && call.EmergencyTransfers is { Count: > 0 } noted)
+        if (calls.FindBeforeRecord(id) is { } call && call.EmergencyTransfers is { Count: > 0 } noted)
         {
             return DispatchCallView.FromCall(call, noted, Show(privacy, user, call.CallerNumber));
         }
