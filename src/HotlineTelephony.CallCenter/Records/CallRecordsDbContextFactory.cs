@@ -14,7 +14,9 @@ public sealed class CallRecordsDbContextFactory : IDbContextFactory<CallRecordsD
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var builder = new DbContextOptionsBuilder<CallRecordsDbContext>().UseSqlite(options.ConnectionString);
+        var builder = new DbContextOptionsBuilder<CallRecordsDbContext>()
+            .UseSqlite(options.ConnectionString)
+            .AddInterceptors(new SqliteSynchronousInterceptor(options.Synchronous.ToUpperInvariant()));
         if (interceptors.Length > 0)
         {
             builder.AddInterceptors(interceptors);

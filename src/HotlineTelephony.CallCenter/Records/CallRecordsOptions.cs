@@ -12,6 +12,13 @@ public sealed class CallRecordsOptions
     /// <summary>SQLite connection string. Default <c>Data Source=hotline.db</c> (in the working directory).</summary>
     public string ConnectionString { get; set; } = "Data Source=hotline.db";
 
+    /// <summary>
+    /// SQLite <c>PRAGMA synchronous</c> for the records database: <c>NORMAL</c> (default; in WAL mode a commit is not
+    /// fsynced, so a power cut, not a process crash, can take back the last commits: the same exposure as the records
+    /// still queued in memory) or <c>FULL</c> (fsync every commit, at about the cost of the insert itself).
+    /// </summary>
+    public string Synchronous { get; set; } = "NORMAL";
+
     /// <summary>Most ACD events written in one transaction. Default 256.</summary>
     public int BatchSize { get; set; } = 256;
 
@@ -33,6 +40,12 @@ public sealed class CallRecordsOptions
         if (string.IsNullOrWhiteSpace(ConnectionString))
         {
             throw new InvalidOperationException($"{SectionName}:{nameof(ConnectionString)} must not be empty.");
+        }
+
+        if (!string.Equals(Synchronous, "NORMAL", StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(Synchronous, "FULL", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"{SectionName}:{nameof(Synchronous)} must be NORMAL or FULL (was '{Synchronous}').");
         }
 
         if (BatchSize is < 1 or > 10_000)

@@ -203,6 +203,15 @@ public sealed class MediaClock : IDisposable
                 continue;
             }
 
+            if (spinWindow == 0)
+            {
+                // No spinning: sleep to the deadline rounded up to a whole millisecond, so a tick runs up to ~1 ms
+                // late (RTP timestamps come from the tick index, so only the send time moves, well inside any
+                // jitter buffer) and the thread costs nothing between ticks.
+                Thread.Sleep((int)Math.Max(1, (remaining * 1000 + _frequency - 1) / _frequency));
+                continue;
+            }
+
             if (remaining > spinWindow)
             {
                 // Sleep rounds up on most kernels, so sleep only to the start of the spin window.

@@ -12,9 +12,11 @@ public sealed class MediaClockOptions
 
     /// <summary>
     /// How long before a deadline the clock stops sleeping and spins, because <see cref="Thread.Sleep(int)"/> wakes
-    /// up to a millisecond late. Default 1 ms; zero sleeps all the way (cheaper, more jitter).
+    /// up to a millisecond late. Default zero: sleep all the way, so ticks leave up to ~1 ms late (far inside a
+    /// receiver's jitter buffer). A 1 ms window made the sends punctual but cost about a tenth of a core per clock
+    /// thread in spinning, which the call path needs under load (docs/benchmarks.md).
     /// </summary>
-    public TimeSpan SpinWindow { get; set; } = TimeSpan.FromMilliseconds(1);
+    public TimeSpan SpinWindow { get; set; } = TimeSpan.Zero;
 
     /// <summary>Priority of the clock thread. Default <see cref="ThreadPriority.AboveNormal"/>.</summary>
     public ThreadPriority Priority { get; set; } = ThreadPriority.AboveNormal;

@@ -20,6 +20,7 @@ public class CallRecordsOptionsTests
     [InlineData("BatchSize")]
     [InlineData("MaxWriteAttempts")]
     [InlineData("FirstRetryDelay")]
+    [InlineData("Synchronous")]
     public void ValidationNamesTheSettingThatIsOutOfRange(string setting)
     {
         var options = new CallRecordsOptions();
@@ -33,6 +34,9 @@ public class CallRecordsOptionsTests
                 break;
             case "MaxWriteAttempts":
                 options.MaxWriteAttempts = 0;
+                break;
+            case "Synchronous":
+                options.Synchronous = "OFF";
                 break;
             default:
                 options.FirstRetryDelay = TimeSpan.FromMinutes(1);
