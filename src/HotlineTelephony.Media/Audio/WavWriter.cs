@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using HotlineTelephony.Media.Engine;
 
@@ -27,7 +28,8 @@ public sealed class WavWriter : IDisposable
 
     private readonly Stream _stream;
     private readonly bool _leaveOpen;
-    private readonly byte[] _scratch = new byte[ScratchSamples * 2];
+    // Rented: one WAV file per call made an 8 KB scratch array per call.
+    private readonly byte[] _scratch = ArrayPool<byte>.Shared.Rent(ScratchSamples * 2);
     private readonly long _autoFlushSamples;
     private readonly long _headerOffset;
     private long _dataBytes;
@@ -173,6 +175,7 @@ public sealed class WavWriter : IDisposable
         finally
         {
             _disposed = true;
+            ArrayPool<byte>.Shared.Return(_scratch);
             if (!_leaveOpen)
             {
                 _stream.Dispose();

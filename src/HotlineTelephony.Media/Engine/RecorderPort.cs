@@ -44,11 +44,8 @@ public sealed class RecorderPort
         Path = path ?? string.Empty;
         StartedAt = writer.Time.GetUtcNow();
         _capacityFrames = bufferFrames;
+        // Segments are allocated when the clock first reaches them: a call of a few seconds never needs the rest.
         _ring = new short[(bufferFrames + SegmentFrames - 1) / SegmentFrames][];
-        for (int i = 0; i < _ring.Length; i++)
-        {
-            _ring[i] = new short[Math.Min(SegmentFrames, bufferFrames - (i * SegmentFrames)) * StereoFrame];
-        }
         if (parties is not null)
         {
             _parties.AddRange(parties);
@@ -90,6 +87,9 @@ public sealed class RecorderPort
 
     internal IRecordingSink Sink { get; }
 
+    /// <summary>The writer's bookkeeping for this recording (set when it registers).</summary>
+    internal RecordingWriter.Entry? WriterEntry { get; set; }
+
     internal bool IsStopping => _stopping;
 
     /// <summary>Notes another party (an agent joining, a transfer target). Safe from any thread.</summary>
@@ -105,7 +105,7 @@ public sealed class RecorderPort
     public void Stop()
     {
         _stopping = true;
-        _writer.Wake();
+        _writer.OnStopped(this);
     }
 
     internal void OnChannelFrame(bool left, ReadOnlySpan<short> frame)
@@ -185,7 +185,11 @@ public sealed class RecorderPort
         }
 
         int frame = (int)(produced % _capacityFrames);
-        var slot = _ring[frame / SegmentFrames].AsSpan((frame % SegmentFrames) * StereoFrame, StereoFrame);
+        int index = frame / SegmentFrames;
+
+        // Written before _produced is published below, so the writer thread always sees the segment it reads.
+        var segment = _ring[index] ??= new short[Math.Min(SegmentFrames, _capacityFrames - (index * SegmentFrames)) * StereoFrame];
+        var slot = segment.AsSpan((frame % SegmentFrames) * StereoFrame, StereoFrame);
         for (int i = 0; i < FrameSamples; i++)
         {
             slot[2 * i] = left.IsEmpty ? (short)0 : left[i];

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace HotlineTelephony.Media.Engine;
 
 /// <summary>
@@ -10,9 +12,16 @@ namespace HotlineTelephony.Media.Engine;
 public sealed class RecordingWriter : IDisposable
 {
     private readonly Lock _gate = new();
+
+    // Open recordings; each entry knows its index, so a finished one is swapped out in O(1).
     private readonly List<Entry> _entries = [];
+
+    // Recordings whose call ended: a stop wakes the thread for these alone, so ending a call costs the same with
+    // ten thousand recordings open as with ten (a full pass per stop made the writer quadratic under load).
+    private readonly ConcurrentQueue<Entry> _stopped = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly Thread? _thread;
+    private Entry[] _pass = [];
     private volatile bool _disposed;
 
     /// <param name="start">False for tests: no thread; call <see cref="DrainOnce"/>.</param>
@@ -47,31 +56,40 @@ public sealed class RecordingWriter : IDisposable
     }
 
     /// <summary>
-    /// One pass: drain every recording, flush those due, close the stopped ones. The writer thread calls this; tests
-    /// call it directly with fake time.
+    /// One pass: close the stopped recordings, then drain every other one and flush those due. The writer thread
+    /// runs this every <see cref="DrainInterval"/>; tests call it directly with fake time.
     /// </summary>
     public void DrainOnce()
     {
-        Entry[] entries;
+        CloseStopped();
+        int count;
         lock (_gate)
         {
-            entries = [.. _entries];
+            count = _entries.Count;
+            if (_pass.Length < count)
+            {
+                _pass = new Entry[Math.Max(count, _pass.Length * 2)];
+            }
+
+            _entries.CopyTo(_pass);
         }
 
         long now = Time.GetTimestamp();
-        foreach (var entry in entries)
+        for (int i = 0; i < count; i++)
         {
+            var entry = _pass[i];
+            _pass[i] = null!;
             var recorder = entry.Recorder;
             try
             {
-                bool stopping = recorder.IsStopping;
-                int moved = recorder.Drain();
-                if (stopping)
+                if (recorder.IsStopping)
                 {
-                    recorder.Sink.Close();
-                    Finish(entry, null);
+                    Close(entry);
+                    continue;
                 }
-                else if (Time.GetElapsedTime(entry.LastFlush, now) >= FlushInterval)
+
+                int moved = recorder.Drain();
+                if (Time.GetElapsedTime(entry.LastFlush, now) >= FlushInterval)
                 {
                     if (moved > 0 || entry.Dirty)
                     {
@@ -123,14 +141,23 @@ public sealed class RecordingWriter : IDisposable
     internal void Register(RecorderPort recorder)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        var entry = new Entry(recorder, Time.GetTimestamp());
+        recorder.WriterEntry = entry;
         lock (_gate)
         {
-            _entries.Add(new Entry(recorder, Time.GetTimestamp()));
+            entry.Index = _entries.Count;
+            _entries.Add(entry);
         }
     }
 
-    internal void Wake()
+    /// <summary>The recorder was stopped: close it on the writer thread soon, without a pass over the others.</summary>
+    internal void OnStopped(RecorderPort recorder)
     {
+        if (recorder.WriterEntry is { } entry)
+        {
+            _stopped.Enqueue(entry);
+        }
+
         if (!_disposed)
         {
             try
@@ -143,11 +170,49 @@ public sealed class RecordingWriter : IDisposable
         }
     }
 
+    private void CloseStopped()
+    {
+        while (_stopped.TryDequeue(out var entry))
+        {
+            try
+            {
+                Close(entry);
+            }
+            catch (Exception ex)
+            {
+                Finish(entry, ex);
+            }
+        }
+    }
+
+    /// <summary>Writes what is left and closes the sink; a recording already finished (by a full pass) is skipped.</summary>
+    private void Close(Entry entry)
+    {
+        if (Volatile.Read(ref entry.Index) < 0)
+        {
+            return;
+        }
+
+        entry.Recorder.Drain();
+        entry.Recorder.Sink.Close();
+        Finish(entry, null);
+    }
+
     private void Finish(Entry entry, Exception? error)
     {
         lock (_gate)
         {
-            _entries.Remove(entry);
+            int index = entry.Index;
+            if (index < 0)
+            {
+                return;
+            }
+
+            var last = _entries[^1];
+            _entries[index] = last;
+            last.Index = index;
+            _entries.RemoveAt(_entries.Count - 1);
+            entry.Index = -1;
         }
 
         if (error is not null)
@@ -167,18 +232,37 @@ public sealed class RecordingWriter : IDisposable
 
     private void Run()
     {
+        long lastPass = Time.GetTimestamp();
         while (!_disposed)
         {
-            _wake.Wait(DrainInterval);
-            if (!_disposed)
+            var untilPass = DrainInterval - Time.GetElapsedTime(lastPass);
+            if (untilPass > TimeSpan.Zero)
             {
+                _wake.Wait(untilPass);
+            }
+
+            if (_disposed)
+            {
+                break;
+            }
+
+            if (Time.GetElapsedTime(lastPass) >= DrainInterval)
+            {
+                lastPass = Time.GetTimestamp();
                 DrainOnce();
+            }
+            else
+            {
+                CloseStopped();
             }
         }
     }
 
-    private sealed class Entry(RecorderPort recorder, long lastFlush)
+    internal sealed class Entry(RecorderPort recorder, long lastFlush)
     {
+        // Position in _entries, or -1 once finished; written under _gate.
+        public int Index;
+
         public RecorderPort Recorder { get; } = recorder;
 
         public long LastFlush { get; set; } = lastFlush;

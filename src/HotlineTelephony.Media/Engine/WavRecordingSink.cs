@@ -43,7 +43,9 @@ internal sealed class WavRecordingSink : IRecordingSink
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
 
         // CreateNew: a recording is evidence (ticket archive); never overwrite one silently.
-        var file = new FileStream(_path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 64 * 1024);
+        // Unbuffered: the writer hands over whole drains (up to 16 KB at a time), so a FileStream buffer would only
+        // add a 64 KB allocation per call.
+        var file = new FileStream(_path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0);
 
         // The recording writer decides when to flush; no automatic flushing inside the WAV writer.
         return new WavWriter(file, channels: 2, autoFlushInterval: TimeSpan.Zero);

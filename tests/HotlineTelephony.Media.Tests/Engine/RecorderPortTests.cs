@@ -166,12 +166,56 @@ public sealed class RecorderPortTests : IDisposable
         var caller = FakePort.Sine("caller", 400);
         _bridge.Bridge(caller, FakePort.Sine("agent", 1000));
         _bridge.Record(caller, recorder);
-        _clock.Advance(10);
+
+        // The first lap allocates the ring's segments as it reaches them; from then on a tick allocates nothing.
+        _clock.Advance(2000);
+        _writer.DrainOnce();
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         _clock.Advance(1000);
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void AShortRecordingAllocatesOnlyTheRingSegmentItReached()
+    {
+        // A 5 s ring is 160 KB; a call of a fraction of a second (most abandoned and mis-dialled calls) needs one
+        // 16 KB segment of it. Allocating the whole ring per call was most of the server's garbage under load.
+        var caller = FakePort.Constant("caller", 1000);
+        _bridge.Bridge(caller, FakePort.Constant("agent", 2000));
+        _clock.Advance(1);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var recorder = new RecorderPort(_writer, new MemorySink(), "call-9", "", bufferFrames: 250);
+        _bridge.Record(caller, recorder);
+        _clock.Advance(10);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.InRange(allocated, 16_000, 24 * 1024);
+    }
+
+    [Fact]
+    public async Task AStoppedRecordingIsClosedWithoutWaitingForTheNextPassOverTheOthers()
+    {
+        using var writer = new RecordingWriter(TimeProvider.System, drainInterval: TimeSpan.FromMinutes(10));
+        var caller = FakePort.Constant("caller", 1000);
+        _bridge.Bridge(caller, FakePort.Constant("agent", 2000));
+        var others = new MemorySink();
+        var other = new RecorderPort(writer, others, "call-10", "");
+        var stoppedSink = new MemorySink();
+        var stopped = new RecorderPort(writer, stoppedSink, "call-11", "");
+        _bridge.Record(caller, other);
+        _bridge.Record(caller, stopped);
+        _clock.Advance(5);
+
+        stopped.Stop();
+        var info = await stopped.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(5 * Frame * 2, stoppedSink.Samples.Count);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), info.Duration);
+        Assert.Empty(others.Samples);
+        Assert.Equal(1, writer.ActiveCount);
     }
 
     public void Dispose()
