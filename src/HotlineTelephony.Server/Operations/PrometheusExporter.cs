@@ -18,6 +18,9 @@ internal sealed class PrometheusExporter : IDisposable
 {
     public const string MeterPrefix = "HotlineTelephony";
 
+    /// <summary>The .NET runtime's built-in meter, exported beside ours (dotnet_gc_pause_time, dotnet_thread_pool_…).</summary>
+    public const string RuntimeMeterName = "System.Runtime";
+
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
     public static readonly double[] DefaultBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30, 60, 120, 300, 600];
@@ -34,7 +37,9 @@ internal sealed class PrometheusExporter : IDisposable
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             var meter = instrument.Meter;
-            if (!meter.Name.StartsWith(MeterPrefix, StringComparison.Ordinal) || (meter.Scope is not null && !ReferenceEquals(meter.Scope, _scope)))
+            // The runtime's own meter (GC pauses, heap, thread pool queue and threads) is process-wide and has no scope.
+            bool runtime = meter.Name == RuntimeMeterName;
+            if (!runtime && (!meter.Name.StartsWith(MeterPrefix, StringComparison.Ordinal) || (meter.Scope is not null && !ReferenceEquals(meter.Scope, _scope))))
             {
                 return;
             }
