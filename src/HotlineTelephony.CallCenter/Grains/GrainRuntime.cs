@@ -13,7 +13,6 @@ namespace HotlineTelephony.CallCenter.Grains;
 public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<GrainId, GrainActivation> _activations = new();
-    private readonly ConcurrentDictionary<(Type Interface, string Key), object> _proxies = new();
     private readonly Dictionary<Type, Type> _implementations = [];
     private readonly Dictionary<string, Type> _implementationsByName = [];
     private readonly ConcurrentDictionary<Type, ObjectFactory> _factories = new();
@@ -81,7 +80,10 @@ public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
     public TGrainInterface GetGrain<TGrainInterface>(string key) where TGrainInterface : IGrainWithStringKey
     {
         ArgumentNullException.ThrowIfNull(key);
-        return (TGrainInterface)_proxies.GetOrAdd((typeof(TGrainInterface), key), static (k, runtime) => runtime.CreateProxy(k.Interface, k.Key), this);
+
+        // A new reference each time, as cheap as a small object: a cache held one per call id until the idle sweep
+        // pruned it. References to one key reach the same activation either way.
+        return (TGrainInterface)CreateProxy(typeof(TGrainInterface), key);
     }
 
     private object CreateProxy(Type contract, string key)
@@ -152,14 +154,6 @@ public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
             }
         }
 
-        // Proxies are cheap to recreate; dropping those with no activation keeps the cache from growing with every call id.
-        foreach (var (key, proxy) in _proxies)
-        {
-            if (!_activations.ContainsKey(((GrainProxy)proxy).Id))
-            {
-                _proxies.TryRemove(KeyValuePair.Create(key, proxy));
-            }
-        }
     }
 
     public async ValueTask DisposeAsync()
