@@ -30,7 +30,9 @@ public static class ArrivalPriority
             var timeout = TimeSpan.FromMilliseconds(plan.Policy.OpenTicketLookupTimeoutMs);
             try
             {
-                hasOpenTicket = await tickets.HasOpenTicketAsync(callerNumber, cancellationToken).AsTask()
+                // On the thread pool: a database provider that answers synchronously (SQLite) would otherwise run the
+                // query on the SIP receive loop that is answering this INVITE, and the timeout could not bound it.
+                hasOpenTicket = await Task.Run(() => tickets.HasOpenTicketAsync(callerNumber, cancellationToken).AsTask(), cancellationToken)
                     .WaitAsync(timeout, timeProvider, cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutException)

@@ -215,6 +215,13 @@ public sealed partial class InviteSession : ITimerCallback, IClientTransactionUs
         _glareRetry.Cancel();
         _ackWait?.Stop();
         _ackWait = null;
+        if (_serverInvite is not null && _initialRequest is not null)
+        {
+            // Nothing builds from the INVITE once the session is over; the core keeps the session 64·T1 longer,
+            // so keep only the INVITE's identity and let its body and received bytes go with the call.
+            _initialRequest = _initialRequest.CompactCopy();
+        }
+
         var end = new SessionTermination(reason, statusCode, response);
         Termination = end;
         Log.Terminated(_logger, CallId, reason, statusCode);

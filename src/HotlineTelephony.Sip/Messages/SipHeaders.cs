@@ -272,6 +272,35 @@ public sealed class SipHeaders
         return copy;
     }
 
+    /// <summary>
+    /// A copy of the dialog-identifying fields only (Via, From, To, Call-ID, CSeq), strings materialised, sharing
+    /// nothing with the received bytes: what a finished transaction or dialog still reads during its 64·T1 linger.
+    /// </summary>
+    internal SipHeaders CopyIdentity()
+    {
+        int n = 0;
+        for (int i = 0; i < _count; i++)
+        {
+            if (IsIdentity(_entries[i].Id))
+            {
+                n++;
+            }
+        }
+
+        var copy = new SipHeaders(ReadOnlyMemory<byte>.Empty, n);
+        for (int i = 0; i < _count; i++)
+        {
+            if (IsIdentity(_entries[i].Id))
+            {
+                copy.Insert(copy._count, _entries[i].Id, ValueAt(i));
+            }
+        }
+
+        return copy;
+
+        static bool IsIdentity(HeaderId id) => id is HeaderId.Via or HeaderId.From or HeaderId.To or HeaderId.CallId or HeaderId.CSeq;
+    }
+
     internal void AddParsed(HeaderId id, int nameStart, int nameLength, int valueStart, int valueLength, bool folded)
     {
         Grow();

@@ -25,6 +25,14 @@ public sealed class SipRequest : SipMessage
 
     public override bool IsRequest => true;
 
+    /// <summary>
+    /// This request reduced to its method, Request-URI and <see cref="SipHeaders.CopyIdentity"/> fields, with no body
+    /// and no reference to the received bytes. Finished transactions and dialogs keep this for their 64·T1 linger, so
+    /// a call's full messages can be collected when the call ends instead of half a minute later.
+    /// </summary>
+    internal SipRequest CompactCopy() =>
+        new(Method, ReadOnlyMemory<byte>.Empty, Headers.CopyIdentity(), default) { _uri = _uri, _uriText = _uri is null ? RequestUriText : null };
+
     public string Method { get; }
 
     /// <summary>The Request-URI exactly as received (or as set).</summary>

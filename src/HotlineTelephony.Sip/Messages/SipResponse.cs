@@ -22,6 +22,9 @@ public sealed class SipResponse : SipMessage
 
     public bool IsSuccess => StatusCode is >= 200 and < 300;
 
+    /// <summary>Status, reason and the <see cref="SipHeaders.CopyIdentity"/> fields only, no body (see <see cref="SipRequest.CompactCopy"/>).</summary>
+    internal SipResponse CompactCopy() => new(StatusCode, ReasonPhrase, Headers.CopyIdentity());
+
     /// <summary>
     /// Builds a response to <paramref name="request"/> per RFC 3261 §8.2.6.2: Via, From, To, Call-ID and
     /// CSeq copied; the To tag added when given and the request had none.

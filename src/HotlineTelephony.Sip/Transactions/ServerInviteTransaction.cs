@@ -125,6 +125,13 @@ public sealed class ServerInviteTransaction : ServerTransaction
             {
                 case SipTransactionState.Completed:
                     ended = EnterLingeringState(SipTransactionState.Confirmed, Timers.TimerI(Source.IsReliable), TransactionTimer.I);
+                    if (!ended)
+                    {
+                        // Confirmed resends nothing (§17.2.1): keep only the identity, as in Accepted.
+                        LastResponseLocked = LastResponseLocked?.CompactCopy();
+                        CompactRequestLocked();
+                    }
+
                     break;
                 case SipTransactionState.Accepted or SipTransactionState.Terminated:
                     return false;
@@ -239,7 +246,11 @@ public sealed class ServerInviteTransaction : ServerTransaction
                     LastResponseLocked = response;
                     if (code is >= 200 and < 300)
                     {
+                        // Accepted only swallows INVITE retransmissions (the core retransmits the 2xx): the
+                        // messages' identity is all it reads from now on.
                         EnterLingeringState(SipTransactionState.Accepted, Timers.TimerL, TransactionTimer.L);
+                        LastResponseLocked = response.CompactCopy();
+                        CompactRequestLocked();
                     }
                     else if (code >= 300)
                     {
@@ -257,7 +268,6 @@ public sealed class ServerInviteTransaction : ServerTransaction
 
                 case SipTransactionState.Accepted when code is >= 200 and < 300:
                     // RFC 6026 §7.1: further 2xx from the core (its retransmissions) go straight to the transport.
-                    LastResponseLocked = response;
                     break;
 
                 default:

@@ -35,6 +35,10 @@ public sealed class ServerNonInviteTransaction : ServerTransaction
             else
             {
                 terminated = EnterLingeringState(SipTransactionState.Completed, Timers.TimerJ(Source.IsReliable), TransactionTimer.J);
+
+                // Completed resends the final response (kept whole) to each retransmission; of the request only
+                // its identity is read from now on.
+                CompactRequestLocked();
             }
         }
 

@@ -20,7 +20,10 @@ public abstract class ServerTransaction : SipTransaction
     /// <summary>Where the request came from; responses go back here (the transport applies §18.2.2 and rport).</summary>
     public SipRemote Source { get; }
 
-    /// <summary>The most recent response sent.</summary>
+    /// <summary>
+    /// The most recent response sent; in Accepted and Confirmed, where nothing is resent, its compact copy (status,
+    /// reason, Via, From, To, Call-ID, CSeq).
+    /// </summary>
     public SipResponse? LastResponse
     {
         get

@@ -23,18 +23,22 @@ public abstract class SipTransaction : ITimerCallback
     private TimerHandle _timeoutTimer;
     private TimerHandle _lifetimeTimer;
     private SipTransactionState _state;
+    private SipRequest _request;
 
     private protected SipTransaction(SipTransactionLayer layer, TransactionKey key, SipRequest request, SipTransactionState initial)
     {
         Layer = layer;
         Key = key;
-        Request = request;
+        _request = request;
         _state = initial;
         Branch = request.TopVia?.Branch ?? string.Empty;
     }
 
-    /// <summary>The request that created the transaction.</summary>
-    public SipRequest Request { get; }
+    /// <summary>
+    /// The request that created the transaction; once the transaction only lingers (Completed, Accepted,
+    /// Confirmed), its <see cref="SipRequest.CompactCopy"/>: method, Request-URI, Via, From, To, Call-ID and CSeq.
+    /// </summary>
+    public SipRequest Request => _request;
 
     /// <summary>Top Via branch of <see cref="Request"/>.</summary>
     public string Branch { get; }
@@ -112,6 +116,12 @@ public abstract class SipTransaction : ITimerCallback
         _lifetimeTimer = Schedule(lifetime, timer);
         return false;
     }
+
+    /// <summary>
+    /// Under the lock, on entering a state that only lingers: keep the request's identity, drop its body and the
+    /// received bytes (half a minute of these per call was most of the server's long-lived heap under load).
+    /// </summary>
+    private protected void CompactRequestLocked() => _request = _request.CompactCopy();
 
     /// <summary>Under the lock: goes to Terminated and stops every timer. False if already terminated.</summary>
     private protected virtual bool TerminateLocked()

@@ -15,13 +15,15 @@ public sealed class IncomingInvite
     {
         Session = session;
         Transaction = transaction;
+        Request = transaction.Request;
     }
 
     public InviteSession Session { get; }
 
     public ServerInviteTransaction Transaction { get; }
 
-    public SipRequest Request => Transaction.Request;
+    /// <summary>The INVITE as received, whole for as long as the application holds this (the transaction keeps only its identity once answered).</summary>
+    public SipRequest Request { get; }
 
     /// <summary>Where the INVITE came from (for a NATed phone, the address to send in-dialog requests to).</summary>
     public SipRemote Source => Transaction.Source;

@@ -157,17 +157,38 @@ public sealed class CallerListTests
         Assert.Equal(CallPriority.Normal, await priority.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
+    [Fact]
+    public async Task ATicketLookupThatBlocksItsThreadDoesNotHoldUpTheArrival()
+    {
+        // SQLite answers "async" queries synchronously: run inline, the lookup would block the SIP receive loop that
+        // is answering the INVITE, and the policy timeout would only start once it returned.
+        var plan = Plan(s_lists) with { Policy = new PolicyProfile { OpenTicketLookupTimeoutMs = 200 } };
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        using var blocked = new ManualResetEventSlim();
+        var tickets = new Tickets { Open = { "13700000000" }, Block = blocked };
+
+        var priority = PriorityOf(plan, "13700000000", tickets, time);
+        Assert.False(priority.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(200));
+
+        Assert.Equal(CallPriority.Normal, await priority.WaitAsync(TimeSpan.FromSeconds(10)));
+        blocked.Set();
+    }
+
     private sealed class Tickets : IOpenTicketLookup
     {
         public HashSet<string> Open { get; } = [];
 
         public Task<bool>? Answer { get; init; }
 
+        public ManualResetEventSlim? Block { get; init; }
+
         public int Asked { get; private set; }
 
         public ValueTask<bool> HasOpenTicketAsync(string callerNumber, CancellationToken cancellationToken = default)
         {
             Asked++;
+            Block?.Wait(TimeSpan.FromSeconds(30));
             return Answer is { } answer ? new ValueTask<bool>(answer) : ValueTask.FromResult(Open.Contains(callerNumber));
         }
     }

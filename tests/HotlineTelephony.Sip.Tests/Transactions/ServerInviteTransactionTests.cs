@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using HotlineTelephony.Sip.Messages;
 using HotlineTelephony.Sip.Transactions;
 
@@ -169,6 +170,49 @@ public sealed class ServerInviteTransactionTests : IDisposable
         _h.AdvanceTo(32);
         Assert.Equal(SipTransactionState.Terminated, tx.State);
         Assert.Equal(0, _h.Layer.Count);
+    }
+
+    [Fact]
+    public void AnAcceptedInviteKeepsOnlyItsIdentityForTimerL()
+    {
+        // RFC 6026 Accepted only swallows retransmitted INVITEs; holding the whole INVITE and 2xx (SDP, received
+        // bytes) for 64·T1 per call was most of the long-lived heap under load.
+        var invite = TransactionHarness.Incoming(SipMethods.Invite).Replace("Content-Length: 0\r\n\r\n",
+            "Subject: water outage\r\nContent-Type: application/sdp\r\nContent-Length: 9\r\n\r\nv=0\r\ns=-\r\n");
+        _h.Deliver(invite);
+        var tx = _h.User.Requests.Single();
+        var received = Track(tx);
+        Assert.True(AcceptWithSdp(tx));
+
+        Assert.Equal(SipTransactionState.Accepted, tx.State);
+        Assert.Equal((SipMethods.Invite, "abc@198.51.100.7", 1u, "z9hG4bKcaller1"), (tx.Request.Method, tx.Request.CallId, tx.Request.CSeq.Number, tx.Request.TopVia!.Branch));
+        Assert.Null(tx.Request.Headers.Get("Subject"));
+        Assert.True(tx.Request.Body.IsEmpty);
+        Assert.Equal((200, "hl1"), (tx.LastResponse!.StatusCode, tx.LastResponse.To.Tag));
+        Assert.True(tx.LastResponse.Body.IsEmpty);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        Assert.False(received.IsAlive);
+
+        // Still absorbs the retransmitted INVITE and still ends on Timer L.
+        _h.Deliver(invite);
+        Assert.Single(_h.User.Requests);
+        Assert.Single(_h.Sender.Sent);
+        _h.AdvanceTo(32);
+        Assert.Equal(SipTransactionState.Terminated, tx.State);
+    }
+
+    // The original request is touched only in these methods: unoptimised (tier-0) test code keeps its temporaries
+    // alive to the end of the method, which would hide whether the transaction still holds the request.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference Track(ServerTransaction tx) => new(tx.Request);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool AcceptWithSdp(ServerTransaction tx)
+    {
+        var ok = SipResponse.CreateFor(tx.Request, 200, null, "hl1");
+        ok.Body = "v=0\r\ns=-\r\n"u8.ToArray();
+        return tx.SendResponse(ok);
     }
 
     [Fact]

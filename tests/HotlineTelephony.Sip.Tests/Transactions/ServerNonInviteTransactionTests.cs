@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using HotlineTelephony.Sip.Messages;
 using HotlineTelephony.Sip.Transactions;
 
@@ -53,6 +54,36 @@ public sealed class ServerNonInviteTransactionTests : IDisposable
         Assert.Equal(SipTransactionState.Terminated, tx.State);
         Assert.Equal(0, _h.Layer.Count);
     }
+
+    [Fact]
+    public void ACompletedTransactionResendsTheSameFinalResponseHavingDroppedTheRequestBody()
+    {
+        var info = TransactionHarness.Incoming(SipMethods.Info, toTag: "hl1").Replace("Content-Length: 0\r\n\r\n",
+            "Content-Type: application/dtmf-relay\r\nContent-Length: 13\r\n\r\nSignal=5\r\nD=1");
+        _h.Deliver(info);
+        var tx = _h.User.Requests.Single();
+        var received = Track(tx);
+        Answer(tx);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+
+        Assert.False(received.IsAlive);
+        Assert.True(tx.Request.Body.IsEmpty);
+        Assert.Equal((SipMethods.Info, "abc@198.51.100.7"), (tx.Request.Method, tx.Request.CallId));
+        _h.AdvanceTo(2);
+        _h.Deliver(info);
+        Assert.Equal(2, _h.Sender.Responses(200).Count());
+        Assert.Equal(_h.Sender.Sent[0].Text, _h.Sender.Sent[1].Text);
+        Assert.Equal(SipTransactionState.Completed, tx.State);
+    }
+
+    // The original request is touched only in these methods: unoptimised (tier-0) test code keeps its temporaries
+    // alive to the end of the method, which would hide whether the transaction still holds the request.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference Track(ServerTransaction tx) => new(tx.Request);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Answer(ServerTransaction tx) => tx.SendResponse(SipResponse.CreateFor(tx.Request, 200));
 
     [Fact]
     public void TimerJIsZeroOnReliableTransport()
