@@ -41,6 +41,7 @@ public sealed partial class InviteSession
         AddSessionTimerHeaders(request, initial: false);
         SetSdp(request, sdp);
         _reInvite = new PendingReInvite(request.CSeq.Number, sdp, isRefresh);
+        SentInvite = true;
         _refreshInFlight = isRefresh;
         SendInDialog(request);
         return true;

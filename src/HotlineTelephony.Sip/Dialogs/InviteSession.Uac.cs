@@ -133,6 +133,7 @@ public sealed partial class InviteSession
 
         SetSdp(request, LocalSdp);
         _initialRequest = request;
+        SentInvite = true;
         Log.Inviting(_logger, CallId, _target!.ToString(), _destination.ToString());
         _clientInvite = (ClientInviteTransaction)_core.Transactions.SendRequest(request, _destination, this);
     }

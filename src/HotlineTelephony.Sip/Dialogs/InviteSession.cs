@@ -98,6 +98,12 @@ public sealed partial class InviteSession : ITimerCallback, IClientTransactionUs
     /// <summary>Our current session description (offer or answer), reused for session refreshes.</summary>
     public string? LocalSdp { get; private set; }
 
+    /// <summary>
+    /// True once this session sent an INVITE (initial or re-INVITE): only then can a 2xx arrive after the end that
+    /// must be ACKed, so only then does the core keep the ended session for 64·T1.
+    /// </summary>
+    internal bool SentInvite { get; private set; }
+
     /// <summary>The peer's current session description (its offer for a UAS, early or final answer for a UAC).</summary>
     public string? RemoteSdp { get; private set; }
 

@@ -141,8 +141,9 @@ public sealed partial class SipUserAgentCore : ISipTransactionUser
     }
 
     /// <summary>
-    /// Stops routing to a finished session after 64*T1: until then retransmitted 2xx are re-ACKed and late
-    /// requests get 481 from the session itself.
+    /// Stops routing to a finished session: after 64*T1 when it sent an INVITE (until then retransmitted 2xx are
+    /// re-ACKed), at once otherwise (a late request gets the same 481 from the core as from the ended session, and
+    /// keeping every answered call's session for half a minute was a large share of the heap under load).
     /// </summary>
     internal void Release(InviteSession session)
     {
@@ -150,6 +151,12 @@ public sealed partial class SipUserAgentCore : ISipTransactionUser
         {
             _incoming.TryRemove(invite, out _);
             ForgetPendingInvite(invite.Request);
+        }
+
+        if (!session.SentInvite)
+        {
+            _sessions.TryRemove(new KeyValuePair<DialogKey, InviteSession>(session.Key, session));
+            return;
         }
 
         Wheel.Schedule(TimerOptions.TransactionTimeout, static state =>

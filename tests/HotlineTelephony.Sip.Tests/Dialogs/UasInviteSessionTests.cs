@@ -146,6 +146,21 @@ public sealed class UasInviteSessionTests : IDisposable
     }
 
     [Fact]
+    public void AnEndedSessionThatNeverSentAnInviteLeavesTheCoreAtOnceAndLateRequestsStillGet481()
+    {
+        // Only a session that sent an INVITE can be sent a 2xx after it ended (to be ACKed), so only such a session
+        // lingers 64·T1; the core answers a late in-dialog request with the same 481.
+        var (_, peerDialog) = EstablishedCall();
+        Assert.Equal(1, _ua.Core.SessionCount);
+
+        _carrier.Send(peerDialog.Next(_carrier, SipMethods.Bye));
+        Assert.Equal(0, _ua.Core.SessionCount);
+
+        _carrier.Send(peerDialog.Next(_carrier, SipMethods.Info));
+        Assert.Single(_ua.Wire.Responses(481, SipMethods.Info));
+    }
+
+    [Fact]
     public void LocalByeGoesToTheRemoteTargetThroughTheRecordedRouteWithTheNextCSeq()
     {
         _carrier.SendInvite(FakePeer.Sdp(), r =>
