@@ -12,7 +12,9 @@ internal sealed class RtpJitterRing
     private const int Capacity = 8;
     private const int ResyncDistance = 100;
 
-    private readonly byte[] _payloads;
+    // Allocated with the first packet: a session that never receives audio (a call ended during set-up, a spare
+    // socket pair) costs nothing here.
+    private byte[]? _payloads;
     private readonly int _slotBytes;
     private readonly Slot[] _slots = new Slot[Capacity];
     private bool _started;
@@ -23,7 +25,6 @@ internal sealed class RtpJitterRing
     public RtpJitterRing(int slotBytes)
     {
         _slotBytes = slotBytes;
-        _payloads = new byte[Capacity * slotBytes];
     }
 
     /// <summary>Packets dropped because their turn had passed or they were already buffered.</summary>
@@ -61,6 +62,7 @@ internal sealed class RtpJitterRing
 
         ref var slot = ref _slots[sequence & (Capacity - 1)];
         slot = new Slot(true, false, sequence, payloadType, marker, timestamp, payload.Length);
+        _payloads ??= new byte[Capacity * _slotBytes];
         payload.CopyTo(_payloads.AsSpan((sequence & (Capacity - 1)) * _slotBytes));
         _count++;
     }
@@ -108,7 +110,7 @@ internal sealed class RtpJitterRing
                 marker = slot.Marker;
                 timestamp = slot.Timestamp;
                 int length = Math.Min(slot.Length, destination.Length);
-                _payloads.AsSpan((slot.Sequence & (Capacity - 1)) * _slotBytes, length).CopyTo(destination);
+                _payloads!.AsSpan((slot.Sequence & (Capacity - 1)) * _slotBytes, length).CopyTo(destination);
                 return length;
             }
 

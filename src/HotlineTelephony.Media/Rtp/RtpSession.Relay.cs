@@ -149,7 +149,7 @@ public sealed partial class RtpSession
     /// <summary>Sends one relayed packet with our SSRC and the mapped sequence and timestamp.</summary>
     private bool SendRelayed(in RtpHeader header, ReadOnlySpan<byte> payload, byte payloadType, bool isEvent, bool newSource)
     {
-        if (payload.Length > _sendBuffer.Length - RtpHeader.FixedSize)
+        if (payload.Length > _maxPayloadBytes)
         {
             return false;
         }

@@ -32,7 +32,12 @@ public sealed partial class RtpSession : IDisposable, IAsyncDisposable
     private readonly RtpSessionOptions _options;
     private readonly TimeProvider _time;
     private readonly byte[] _cname;
-    private readonly byte[] _sendBuffer;
+    // Packets are written and sent in one go under _sendLock: a buffer per sending thread (clock and receive
+    // threads) instead of 1.4 KB per session.
+    [ThreadStatic]
+    private static byte[]? t_sendBuffer;
+
+    private readonly int _maxPayloadBytes;
     private readonly byte[] _rtcpBuffer = new byte[512];
     private readonly RtpStatistics _sent = new();
     private readonly long _timeoutTicks;
@@ -65,7 +70,7 @@ public sealed partial class RtpSession : IDisposable, IAsyncDisposable
         _options = options;
         _time = time;
         _cname = Encoding.UTF8.GetBytes(options.Cname);
-        _sendBuffer = new byte[RtpHeader.FixedSize + options.MaxPayloadBytes];
+        _maxPayloadBytes = options.MaxPayloadBytes;
         _ring = new RtpJitterRing(options.MaxPayloadBytes);
         _timeoutTicks = (long)(options.RtpTimeout.TotalSeconds * time.TimestampFrequency);
         _rtcpIntervalTicks = (long)(options.RtcpInterval.TotalSeconds * time.TimestampFrequency);
@@ -306,7 +311,7 @@ public sealed partial class RtpSession : IDisposable, IAsyncDisposable
             return false;
         }
 
-        if (payload.Length > _sendBuffer.Length - RtpHeader.FixedSize)
+        if (payload.Length > _maxPayloadBytes)
         {
             ThrowHelper.ThrowArgument("The payload is larger than MaxPayloadBytes.", nameof(payload));
         }
@@ -318,11 +323,12 @@ public sealed partial class RtpSession : IDisposable, IAsyncDisposable
         }
 
         var header = new RtpHeader(payloadType, sequence, timestamp, Ssrc, marker);
-        int length = RtpPacket.Write(_sendBuffer, header, payload);
+        var buffer = SendBuffer(payload.Length);
+        int length = RtpPacket.Write(buffer, header, payload);
         _lastSentTicks = _time.GetTimestamp();
         try
         {
-            _rtpSocket.SendTo(_sendBuffer.AsSpan(0, length), SocketFlags.None, remote.RtpAddress);
+            _rtpSocket.SendTo(buffer.AsSpan(0, length), SocketFlags.None, remote.RtpAddress);
         }
         catch (SocketException)
         {
@@ -335,6 +341,18 @@ public sealed partial class RtpSession : IDisposable, IAsyncDisposable
 
         _sent.OnSent(payload.Length);
         return true;
+    }
+
+    /// <summary>This thread's packet buffer, big enough for a header and <paramref name="payloadBytes"/>.</summary>
+    private static byte[] SendBuffer(int payloadBytes)
+    {
+        var buffer = t_sendBuffer;
+        if (buffer is null || buffer.Length < RtpHeader.FixedSize + payloadBytes)
+        {
+            t_sendBuffer = buffer = new byte[Math.Max(RtpHeader.FixedSize + payloadBytes, 1500)];
+        }
+
+        return buffer;
     }
 
     private long NextReportDelay() => (long)(_rtcpIntervalTicks * (0.5 + Random.Shared.NextDouble()));
