@@ -6,6 +6,20 @@ namespace HotlineTelephony.Server.Tests;
 public sealed class PrometheusExporterTests
 {
     [Fact]
+    public void TheRuntimesGcAndThreadPoolFiguresAreExportedBesideOurs()
+    {
+        // GC pauses and the thread-pool queue are what an operator checks first when calls slow down under load.
+        using var exporter = new PrometheusExporter(null);
+        GC.Collect();
+
+        var parsed = PrometheusText.Parse(exporter.Scrape());
+
+        Assert.True(parsed.Value("dotnet_gc_pause_time_total") >= 0);
+        Assert.True(parsed.Value("dotnet_gc_collections_total{gc_heap_generation=\"gen2\"}") >= 1);
+        Assert.Contains(parsed.Types.Keys, name => name.StartsWith("dotnet_thread_pool_", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void EveryInstrumentKindOfAHotlineMeterIsRenderedWithItsAggregation()
     {
         var suffix = Guid.NewGuid().ToString("N")[..8];

@@ -47,7 +47,7 @@ public sealed class SipTransportOptions
     /// </summary>
     public int MaxConnectionSendQueueBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>Concurrent receive loops on the UDP socket. Default <see cref="Environment.ProcessorCount"/>.</summary>
+    /// <summary>Receive threads on the UDP socket (each runs the inbound path inline). Default <see cref="Environment.ProcessorCount"/>.</summary>
     public int UdpReceiveLoops { get; set; } = Environment.ProcessorCount;
 
     /// <summary>Kernel receive buffer (SO_RCVBUF) for the UDP socket, to ride out bursts. Default 4 MiB.</summary>

@@ -7,15 +7,15 @@ namespace HotlineTelephony.Sip.Transports;
 
 /// <summary>
 /// One UDP socket used both to receive and to send, so replies leave from the port requests arrive on
-/// (symmetric signalling is what NAT bindings and RFC 3581 rport rely on). Several receive loops share it.
-/// Each loop owns one pooled 64 KiB buffer, one <see cref="SocketAddress"/> and a small cache from
-/// socket address to <see cref="IPEndPoint"/>, so a datagram costs only the exact-size copy the parsed
-/// message keeps.
+/// (symmetric signalling is what NAT bindings and RFC 3581 rport rely on). Several receive threads share it
+/// (Kamailio's UDP receivers): each blocks in <c>recvfrom</c> and handles its datagram right there, so SIP does not
+/// wait behind other work in the thread-pool queue and a datagram costs no epoll wake-up or work item. Each thread
+/// owns one pooled 64 KiB buffer, one <see cref="SocketAddress"/> and a small cache from socket address to
+/// <see cref="IPEndPoint"/>, so a datagram costs only the exact-size copy the parsed message keeps.
 /// </summary>
 /// <remarks>
-/// The runtime caches one receive SocketAsyncEventArgs per socket: loops whose receives complete at the
-/// same moment may allocate one. Moving to an SO_REUSEPORT socket per loop would remove that, at the cost
-/// of letting any process of the same user join the port.
+/// Only synchronous calls are made on the socket, so it stays a blocking socket and <c>recvfrom</c> and
+/// <c>sendto</c> go straight to the kernel. A receive timeout lets the threads notice a stop.
 /// </remarks>
 internal sealed class UdpSipTransport : IDisposable
 {
@@ -23,6 +23,8 @@ internal sealed class UdpSipTransport : IDisposable
     // instead of getting them silently truncated.
     private const int DatagramBufferBytes = 65536;
     private const int EndPointCacheLimit = 4096;
+
+    private static readonly TimeSpan StopCheckInterval = TimeSpan.FromMilliseconds(250);
 
     private static readonly IPEndPoint s_anyV4 = new(IPAddress.Any, 0);
     private static readonly IPEndPoint s_anyV6 = new(IPAddress.IPv6Any, 0);
@@ -32,7 +34,7 @@ internal sealed class UdpSipTransport : IDisposable
     private readonly ILogger _logger;
     private readonly Socket _socket;
     private readonly CancellationTokenSource _stopping = new();
-    private Task[] _loops = [];
+    private Thread[] _threads = [];
 
     public UdpSipTransport(SipTransportOptions options, IPEndPoint bindTo, ISipTransportReceiver receiver, ILogger logger)
     {
@@ -62,13 +64,16 @@ internal sealed class UdpSipTransport : IDisposable
 
     public void Start()
     {
-        var loops = new Task[_options.UdpReceiveLoops];
-        for (int i = 0; i < loops.Length; i++)
+        // Wakes a thread blocked in recvfrom often enough to see a stop; busy threads never wait for it.
+        _socket.ReceiveTimeout = (int)StopCheckInterval.TotalMilliseconds;
+        var threads = new Thread[_options.UdpReceiveLoops];
+        for (int i = 0; i < threads.Length; i++)
         {
-            loops[i] = Task.Run(ReceiveLoopAsync);
+            threads[i] = new Thread(ReceiveLoop) { Name = $"sip udp {i}", IsBackground = true };
+            threads[i].Start();
         }
 
-        _loops = loops;
+        _threads = threads;
         SipTransportLog.Listening(_logger, "UDP", LocalEndPoint);
     }
 
@@ -95,8 +100,15 @@ internal sealed class UdpSipTransport : IDisposable
     public async Task StopAsync()
     {
         _stopping.Cancel();
+        var threads = _threads;
+        await Task.Run(() =>
+        {
+            foreach (var thread in threads)
+            {
+                thread.Join();
+            }
+        }).ConfigureAwait(false);
         _socket.Dispose();
-        await Task.WhenAll(_loops).ConfigureAwait(false);
     }
 
     public void Dispose()
@@ -106,7 +118,7 @@ internal sealed class UdpSipTransport : IDisposable
         _stopping.Dispose();
     }
 
-    private async Task ReceiveLoopAsync()
+    private void ReceiveLoop()
     {
         var buffer = ArrayPool<byte>.Shared.Rent(DatagramBufferBytes);
         var address = new SocketAddress(_socket.AddressFamily);
@@ -119,15 +131,15 @@ internal sealed class UdpSipTransport : IDisposable
                 int received;
                 try
                 {
-                    received = await _socket.ReceiveFromAsync(buffer.AsMemory(0, DatagramBufferBytes), SocketFlags.None, address, token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
+                    received = _socket.ReceiveFrom(buffer.AsSpan(0, DatagramBufferBytes), SocketFlags.None, address);
                 }
                 catch (ObjectDisposedException)
                 {
                     break;
+                }
+                catch (SocketException ex) when (ex.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock or SocketError.Interrupted)
+                {
+                    continue;
                 }
                 catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize or SocketError.ConnectionRefused or SocketError.HostUnreachable or SocketError.NetworkUnreachable)
                 {
@@ -139,6 +151,10 @@ internal sealed class UdpSipTransport : IDisposable
                 {
                     SipTransportLog.UdpReceiveFailed(_logger, ex);
                     continue;
+                }
+                catch (SocketException)
+                {
+                    break;
                 }
 
                 if (received == 0)
