@@ -16,6 +16,13 @@ internal sealed class HotlineCallRegistry(TimeProvider timeProvider)
 {
     public static readonly TimeSpan RecentlyEndedFor = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Most summaries kept, whatever their age. Ten minutes of a real centre's calls is a few thousand; under a load
+    /// test it was hundreds of thousands of live objects that every garbage collection had to scan. Past the cap a
+    /// ticket for an older call finds it through its call record, as after the ten minutes.
+    /// </summary>
+    public const int MaxRecentlyEnded = 20_000;
+
     private readonly ConcurrentDictionary<string, HotlineCall> _calls = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, EndedCall> _ended = new(StringComparer.Ordinal);
     private readonly Queue<EndedCall> _endedInOrder = new();
@@ -81,7 +88,8 @@ internal sealed class HotlineCallRegistry(TimeProvider timeProvider)
         lock (_endedInOrder)
         {
             _endedInOrder.Enqueue(ended);
-            while (_endedInOrder.TryPeek(out var oldest) && ended.EndedAt - oldest.EndedAt > RecentlyEndedFor)
+            while (_endedInOrder.TryPeek(out var oldest)
+                && (ended.EndedAt - oldest.EndedAt > RecentlyEndedFor || _endedInOrder.Count > MaxRecentlyEnded))
             {
                 _endedInOrder.Dequeue();
                 _ended.TryRemove(new KeyValuePair<string, EndedCall>(oldest.CallId, oldest));
