@@ -159,6 +159,12 @@ public sealed partial class RtpSession : IDisposable, IAsyncDisposable
                 rtp?.Dispose();
                 rtcp?.Dispose();
             }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
+            {
+                rtp?.Dispose();
+                rtcp?.Dispose();
+                throw new RtpPortsExhaustedException(attempt, ex);
+            }
             catch
             {
                 rtp?.Dispose();

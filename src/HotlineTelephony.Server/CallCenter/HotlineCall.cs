@@ -3,6 +3,7 @@ using HotlineTelephony.Media.Audio;
 using HotlineTelephony.Media.Dtmf;
 using HotlineTelephony.Media.Engine;
 using HotlineTelephony.Media.Prompts;
+using HotlineTelephony.Media.Rtp;
 using HotlineTelephony.Media.Sdp;
 using HotlineTelephony.Media.Sessions;
 using HotlineTelephony.Server.Calls;
@@ -130,11 +131,26 @@ internal sealed partial class HotlineCall
         }
     }
 
-    /// <summary>Answers the caller with our media leg; false (and a 488) when the caller offers no G.711.</summary>
+    /// <summary>
+    /// Answers the caller with our media leg; false when the caller offers no G.711 (488) or every RTP port is in use
+    /// (503 with Retry-After: the centre is full, the caller's network may retry or route elsewhere).
+    /// </summary>
     public bool Answer()
     {
         var session = _invite.Session;
-        var caller = _media.AddLeg("caller");
+        MediaLeg caller;
+        try
+        {
+            caller = _media.AddLeg("caller");
+        }
+        catch (RtpPortsExhaustedException e)
+        {
+            CallMediaLog.PortsExhausted(_logger, CallId, e.Message);
+            session.Terminated += (_, termination) => OnCallerTerminated(termination);
+            _invite.Reject(503, "Media Ports Exhausted", [new("Retry-After", "5")]);
+            return false;
+        }
+
         _caller = caller;
         caller.Digit += OnCallerDigit;
         caller.TimedOut += _ => session.Bye();

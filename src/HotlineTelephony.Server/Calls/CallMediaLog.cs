@@ -54,6 +54,9 @@ internal static partial class CallMediaLog
     [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "Call {CallId}: leg {Leg} {Codec}: received {Packets} packets, loss {LossPercent:F2} %, jitter {JitterMs:F1} ms; sent {SentPackets}")]
     private static partial void LogLeg(ILogger logger, string callId, string leg, string codec, long packets, double lossPercent, double jitterMs, long sentPackets);
 
+    [LoggerMessage(EventId = 3104, Level = LogLevel.Warning, Message = "Call {CallId}: refused with 503, no RTP port free ({Reason})")]
+    public static partial void PortsExhausted(ILogger logger, string callId, string reason);
+
     [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "Call {CallId}: closing its media failed")]
     public static partial void CloseFailed(ILogger logger, Exception exception, string callId);
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using HotlineTelephony.Media.Rtp;
 using Microsoft.Extensions.Time.Testing;
 
@@ -36,6 +37,19 @@ public sealed class RtpSessionTests : IDisposable
         var range = new RtpPortRange(taken, taken + 3);
         using var second = RtpSession.Open(IPAddress.Loopback, range);
         Assert.Equal(taken + 2, second.LocalRtpEndPoint.Port);
+    }
+
+    [Fact]
+    public void EveryPairInUseIsReportedAsPortsExhaustedNotASocketError()
+    {
+        // The call layer answers this with 503 and Retry-After (full), not 500 (broken).
+        int taken = _session.LocalRtpEndPoint.Port;
+        var onlyThatPair = new RtpPortRange(taken, taken + 2); // one pair: taken, taken + 1
+
+        var error = Assert.Throws<RtpPortsExhaustedException>(() => RtpSession.Open(IPAddress.Loopback, onlyThatPair, new RtpSessionOptions { BindAttempts = 3 }));
+
+        Assert.IsType<SocketException>(error.InnerException);
+        Assert.Contains("3 attempts", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
