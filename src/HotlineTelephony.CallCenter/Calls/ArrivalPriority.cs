@@ -31,7 +31,7 @@ public static class ArrivalPriority
             try
             {
                 // On the thread pool: a database provider that answers synchronously (SQLite) would otherwise run the
-                // query on the SIP receive loop that is answering this INVITE, and the timeout could not bound it.
+                // query on the SIP receive thread that is answering this INVITE, and the timeout could not bound it.
                 hasOpenTicket = await Task.Run(() => tickets.HasOpenTicketAsync(callerNumber, cancellationToken).AsTask(), cancellationToken)
                     .WaitAsync(timeout, timeProvider, cancellationToken).ConfigureAwait(false);
             }
