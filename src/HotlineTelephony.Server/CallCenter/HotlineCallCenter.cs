@@ -210,6 +210,9 @@ internal sealed partial class HotlineCallCenter
             LogReportFailed(_logger, e, call.CallId);
         }
 
+        // The grain decides the disposition. When the caller's hang-up overtook an agent's answer by a few
+        // milliseconds, the grain logged an abandoned call: the record then names no answering agent either.
+        bool abandoned = disposition == CallDisposition.Abandoned;
         var record = new CallRecord
         {
             CallId = call.CallId,
@@ -219,8 +222,8 @@ internal sealed partial class HotlineCallCenter
             ArrivedAt = call.ArrivedAt,
             QueueId = call.QueueId,
             QueuedAt = call.QueueId is null ? null : call.ArrivedAt,
-            AnsweredAt = call.AgentAnsweredAt,
-            AgentId = call.AnsweringAgentId,
+            AnsweredAt = abandoned ? null : call.AgentAnsweredAt,
+            AgentId = abandoned ? null : call.AnsweringAgentId,
             EndedAt = _time.GetUtcNow(),
             Disposition = disposition ?? (call.AgentAnsweredAt is null ? "not-answered" : "answered"),
             RecordingPath = recording?.Path,
