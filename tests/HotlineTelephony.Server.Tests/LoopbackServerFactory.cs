@@ -45,26 +45,31 @@ public sealed class LoopbackServerFactory : WebApplicationFactory<Program>
         }
     }
 
-    /// <summary>A port free for both UDP and TCP on loopback right now.</summary>
+    /// <summary>
+    /// A port free for both UDP and TCP on loopback right now, picked below the kernel's ephemeral range (32768–60999
+    /// on Linux): every other test process (SIPp, baresip, the end-to-end servers) takes its ports from that range, so
+    /// a late retransmission or keep-alive aimed at a port one of them used can never land on this host and look like
+    /// a call of this test's.
+    /// </summary>
     private static int FreeSipPort()
     {
-        for (int attempt = 0; attempt < 20; attempt++)
+        for (int attempt = 0; attempt < 200; attempt++)
         {
-            using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            int port = ((IPEndPoint)udp.LocalEndPoint!).Port;
+            int port = Random.Shared.Next(20_000, 32_000);
             try
             {
+                using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                udp.Bind(new IPEndPoint(IPAddress.Loopback, port));
                 using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
                 tcp.Bind(new IPEndPoint(IPAddress.Loopback, port));
                 return port;
             }
             catch (SocketException)
             {
-                // Taken for TCP: try another.
+                // Taken for UDP or TCP: try another.
             }
         }
 
-        throw new InvalidOperationException("No port free for both UDP and TCP on 127.0.0.1.");
+        throw new InvalidOperationException("No port free for both UDP and TCP on 127.0.0.1 between 20000 and 32000.");
     }
 }

@@ -32,6 +32,7 @@ public sealed class BackOfficeNotifierTests : IClassFixture<LoopbackServerFactor
         var wallboard = _factory.Services.GetRequiredService<WallboardService>();
         long ticketsBefore = (await wallboard.GetFiguresAsync()).TicketsToday;
         var notifier = _factory.Services.GetRequiredService<BackOfficeNotifier>();
+        await UntilBothHearAsync(notifier, staff, supervisor);
         var ticket = new TicketDto(null, "12345-20261123-000001", DateTimeOffset.UtcNow, "13812345678", "求助", "路灯不亮", "解放路", "call-1", "call-1", "/api/recordings/call-1", "agent-01", "open");
         await notifier.PublishAsync(ticket, 41, BackOfficeNotifier.Created, CancellationToken.None);
         await notifier.PublishAsync(ticket with { Status = "dispatched" }, 42, BackOfficeNotifier.Updated, CancellationToken.None);
@@ -50,6 +51,31 @@ public sealed class BackOfficeNotifierTests : IClassFixture<LoopbackServerFactor
         Assert.Equal(ticketsBefore + 1, (await wallboard.GetFiguresAsync()).TicketsToday);
 
         await Assert.ThrowsAsync<ArgumentException>(() => notifier.PublishAsync(ticket, 43, "deleted", CancellationToken.None).AsTask());
+    }
+
+    /// <summary>
+    /// The hub puts a connection in its group in OnConnectedAsync, which the server runs after the handshake that
+    /// StartAsync waits for: a push sent at once can miss a connection. Probe updates go out until both have heard
+    /// one, and the probes are then dropped.
+    /// </summary>
+    private static async Task UntilBothHearAsync(BackOfficeNotifier notifier, params BlockingCollection<(string Method, JsonElement Ticket)>[] listeners)
+    {
+        var probe = new TicketDto(null, "probe", DateTimeOffset.UtcNow, "10000000000", "咨询", "probe", null, null, null, null, null, "open");
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!listeners.All(l => l.Count > 0))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the back-office connections never joined their groups");
+            await notifier.PublishAsync(probe, 0, BackOfficeNotifier.Updated, CancellationToken.None);
+            await Task.Delay(50);
+        }
+
+        // Late probes still in flight land before the real events (one connection, one order), so drain them as they come.
+        foreach (var listener in listeners)
+        {
+            while (listener.TryTake(out _, TimeSpan.FromMilliseconds(200)))
+            {
+            }
+        }
     }
 
     private static (string Method, JsonElement Ticket) Take(BlockingCollection<(string, JsonElement)> pushes) =>
