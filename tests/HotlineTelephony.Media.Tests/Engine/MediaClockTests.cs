@@ -137,10 +137,27 @@ public class MediaClockTests
         {
             clock.Add(tickable);
             Thread.Sleep(2000);
+
             // Elapsed is read on both sides of the counters: a loaded machine may pause this thread between the reads.
-            double before = (watch.Elapsed.TotalMilliseconds / MediaFormat.FrameMilliseconds) + 1;
-            long scheduled = clock.TickCount + clock.DroppedTicks;
-            double after = (watch.Elapsed.TotalMilliseconds / MediaFormat.FrameMilliseconds) + 1;
+            // It may also wake the clock's thread late (the clock sleeps between ticks); a late tick counts the ticks
+            // it caught up on, so the clock is polled for a while until it has. It must never run ahead.
+            var deadline = watch.Elapsed + TimeSpan.FromSeconds(2);
+            double before, after;
+            long scheduled;
+            while (true)
+            {
+                before = (watch.Elapsed.TotalMilliseconds / MediaFormat.FrameMilliseconds) + 1;
+                scheduled = clock.TickCount + clock.DroppedTicks;
+                after = (watch.Elapsed.TotalMilliseconds / MediaFormat.FrameMilliseconds) + 1;
+                Assert.True(scheduled <= after + 1, $"the clock ran ahead: {scheduled} ticks in {after - 1:F1} frames");
+                if (scheduled >= before - 2 || watch.Elapsed > deadline)
+                {
+                    break;
+                }
+
+                Thread.Sleep(5);
+            }
+
             Assert.InRange(scheduled, before - 2, after + 1);
         }
     }
