@@ -229,22 +229,7 @@ internal sealed partial class WallboardService : BackgroundService
             bool settled = true;
             lock (_gate)
             {
-                var fold = _fold!;
-                while (!rollover && _feed.TryPeek(out var evt) && evt.At < fold.Day.To)
-                {
-                    _feed.TryRead(out _);
-                    if (evt.Sequence > fold.LastSequence)
-                    {
-                        fold.Apply(evt);
-                        applied = true;
-
-                        // A login is followed in the same grain turn by AgentReady or AgentNotReady. Pushing in between
-                        // would show a not-ready agent that never was, and hold the real state back a push interval.
-                        settled = evt.Kind != AcdEventKind.AgentLoggedIn;
-                    }
-                }
-
-                rollover |= _feed.TryPeek(out _);
+                rollover = rollover || ApplyToday(_feed, _fold!, ref applied, ref settled);
             }
 
             if (rollover)
@@ -266,6 +251,38 @@ internal sealed partial class WallboardService : BackgroundService
                 _changed.Writer.TryWrite(true);
             }
         }
+    }
+
+    /// <summary>
+    /// Applies the feed's events of the fold's day, in order, until the feed is empty. Returns true when the next event
+    /// belongs to the next day (the caller replays the log for it). An event appended just after the feed was found
+    /// empty waits for the next pass: looking at the feed again after the loop took such an event for a new day and
+    /// replayed the whole day's log every second or two under load.
+    /// </summary>
+    /// <param name="applied">Set when an event changed the fold.</param>
+    /// <param name="settled">False when the last event applied was a login, which its Ready/NotReady follows at once.</param>
+    internal static bool ApplyToday(ChannelReader<AcdEvent> feed, WallboardFold fold, ref bool applied, ref bool settled)
+    {
+        while (feed.TryPeek(out var evt))
+        {
+            if (evt.At >= fold.Day.To)
+            {
+                return true;
+            }
+
+            feed.TryRead(out _);
+            if (evt.Sequence > fold.LastSequence)
+            {
+                fold.Apply(evt);
+                applied = true;
+
+                // A login is followed in the same grain turn by AgentReady or AgentNotReady. Pushing in between
+                // would show a not-ready agent that never was, and hold the real state back a push interval.
+                settled = evt.Kind != AcdEventKind.AgentLoggedIn;
+            }
+        }
+
+        return false;
     }
 
     private async Task PushLoopAsync(CancellationToken cancellationToken)
