@@ -43,6 +43,13 @@ public sealed class WallboardRebuildTests : IClassFixture<LoopbackServerFactory>
         Assert.True(feed.TryPeek(out var waiting));
         Assert.Equal(3, waiting.Sequence);
         Assert.Equal(2, fold.LastSequence);
+
+        // Events the replay read are skipped, whatever their time: a replay a moment before midnight that read this
+        // event (stamped just after it) must not be asked for again.
+        var replayed = WallboardFold.Replay([waiting], _factory.Services.GetRequiredService<DialplanProvider>().Current, new WallboardOptions(), dayStart);
+        Assert.Equal(3, replayed.LastSequence);
+        Assert.False(WallboardService.ApplyToday(feed, replayed, ref applied, ref settled));
+        Assert.False(feed.TryPeek(out _));
     }
 
     /// <summary>A feed that receives one more event the first time a reader finds it empty.</summary>

@@ -265,14 +265,15 @@ internal sealed partial class WallboardService : BackgroundService
     {
         while (feed.TryPeek(out var evt))
         {
-            if (evt.At >= fold.Day.To)
-            {
-                return true;
-            }
-
-            feed.TryRead(out _);
+            // Skipped first when the replay already had it, so an event of the next day that the replay read cannot
+            // ask for another replay.
             if (evt.Sequence > fold.LastSequence)
             {
+                if (evt.At >= fold.Day.To)
+                {
+                    return true;
+                }
+
                 fold.Apply(evt);
                 applied = true;
 
@@ -280,6 +281,8 @@ internal sealed partial class WallboardService : BackgroundService
                 // would show a not-ready agent that never was, and hold the real state back a push interval.
                 settled = evt.Kind != AcdEventKind.AgentLoggedIn;
             }
+
+            feed.TryRead(out _);
         }
 
         return false;
