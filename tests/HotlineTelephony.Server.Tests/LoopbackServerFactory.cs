@@ -46,16 +46,17 @@ public sealed class LoopbackServerFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>
-    /// A port free for both UDP and TCP on loopback right now, picked below the kernel's ephemeral range (32768–60999
-    /// on Linux): every other test process (SIPp, baresip, the end-to-end servers) takes its ports from that range, so
-    /// a late retransmission or keep-alive aimed at a port one of them used can never land on this host and look like
-    /// a call of this test's.
+    /// A port free for both UDP and TCP on loopback right now, picked between the servers' RTP range (20000–29999)
+    /// and the kernel's ephemeral range (32768–60999 on Linux): every other test process (SIPp, baresip, the
+    /// end-to-end servers) takes its SIP ports from the one and its media ports from the other, so a late
+    /// retransmission, keep-alive or RTP packet aimed at a port one of them used can never land on this host and
+    /// look like a call of this test's.
     /// </summary>
     private static int FreeSipPort()
     {
         for (int attempt = 0; attempt < 200; attempt++)
         {
-            int port = Random.Shared.Next(20_000, 32_000);
+            int port = Random.Shared.Next(30_000, 32_700);
             try
             {
                 using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -70,6 +71,6 @@ public sealed class LoopbackServerFactory : WebApplicationFactory<Program>
             }
         }
 
-        throw new InvalidOperationException("No port free for both UDP and TCP on 127.0.0.1 between 20000 and 32000.");
+        throw new InvalidOperationException("No port free for both UDP and TCP on 127.0.0.1 between 30000 and 32700.");
     }
 }
